@@ -1,0 +1,43 @@
+namespace Hashdance.Actors.Api;
+
+/// <summary>
+/// Per-socket options, named after the Linux socket options they mirror. <c>null</c> means "not set": the socket
+/// then follows the stack's sysctls, as a Linux socket does.
+/// </summary>
+public sealed record SocketOptions
+{
+    public static SocketOptions Default { get; } = new();
+
+    /// <summary>TCP_MAXSEG: caps the MSS we advertise and the peer's MSS we accept (<c>user_mss</c>).</summary>
+    public int? MaxSegment { get; init; }
+
+    /// <summary>SO_RCVBUF as given to setsockopt (Linux doubles it and locks the receive buffer).</summary>
+    public int? ReceiveBuffer { get; init; }
+
+    /// <summary>SO_SNDBUF as given to setsockopt.</summary>
+    public int? SendBuffer { get; init; }
+
+    /// <summary>TCP_DEFER_ACCEPT in seconds (converted to SYN-ACK retransmissions as secs_to_retrans does).</summary>
+    public int? DeferAcceptSeconds { get; init; }
+
+    /// <summary>TCP_SAVE_SYN: 1 saves the SYN's IP and TCP headers, 2 also its link-layer header.</summary>
+    public int SaveSyn { get; init; }
+
+    /// <summary>TCP_SYNCNT: overrides tcp_syn_retries / tcp_synack_retries for this socket.</summary>
+    public int? SynCount { get; init; }
+
+    /// <summary>TCP_NODELAY.</summary>
+    public bool NoDelay { get; init; }
+
+    /// <summary>SO_KEEPALIVE.</summary>
+    public bool KeepAlive { get; init; }
+
+    /// <summary>SO_REUSEADDR.</summary>
+    public bool ReuseAddress { get; init; }
+
+    /// <summary>IP_TOS.</summary>
+    public byte? TypeOfService { get; init; }
+
+    /// <summary>IP_TTL.</summary>
+    public byte? TimeToLive { get; init; }
+}
