@@ -13,4 +13,14 @@ public abstract class VirtualTimeTestKit() : TestKit("akka.scheduler.implementat
     protected TestScheduler Clockwork => (TestScheduler)Sys.Scheduler;
 
     protected void AdvanceMicros(long micros) => Clockwork.Advance(TimeSpan.FromMicroseconds(micros));
+
+    /// <summary>
+    /// Advances in steps of <paramref name="stepMicros"/>. TestScheduler sets its clock to the end of an Advance
+    /// before it runs the work due, and work that this work schedules waits for the next Advance; small steps keep
+    /// arrival stamps exact and let chained timers (hold, then delay) run.
+    /// </summary>
+    protected void AdvanceInSteps(long totalMicros, long stepMicros = 1)
+    {
+        for (long done = 0; done < totalMicros; done += stepMicros) AdvanceMicros(Math.Min(stepMicros, totalMicros - done));
+    }
 }

@@ -124,11 +124,15 @@ internal sealed class FaultLane
         held?.Copy?.Dispose();
     }
 
+    /// <summary>
+    /// The jitter offset is a whole number of microseconds, the stack clock's resolution, so that a frame's
+    /// arrival can be stepped to exactly in virtual time.
+    /// </summary>
     private TimeSpan DelayFor(double draw)
     {
         if (_plan.Jitter == TimeSpan.Zero) return _plan.Delay;
-        var offsetTicks = (long)((draw * 2.0 - 1.0) * _plan.Jitter.Ticks);
-        var ticks = _plan.Delay.Ticks + offsetTicks;
+        var offsetMicros = (long)Math.Round((draw * 2.0 - 1.0) * _plan.Jitter.Ticks / TimeSpan.TicksPerMicrosecond);
+        var ticks = _plan.Delay.Ticks + offsetMicros * TimeSpan.TicksPerMicrosecond;
         return ticks > 0 ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;
     }
 
