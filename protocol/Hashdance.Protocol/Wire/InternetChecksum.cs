@@ -54,6 +54,11 @@ public static class InternetChecksum
         return Fold((ulong)Fold(first) + b);
     }
 
+    /// <summary>Updates a checksum field after one 16-bit word of the covered data changed from
+    /// <paramref name="oldWord"/> to <paramref name="newWord"/> (RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m')).</summary>
+    public static ushort Update(ushort checksum, ushort oldWord, ushort newWord) =>
+        (ushort)~Fold((ulong)(ushort)~checksum + (ushort)~oldWord + newWord);
+
     /// <summary>Sum of the IPv4 pseudo-header (RFC 793 §3.1 / RFC 768) for a transport segment of
     /// <paramref name="length"/> bytes.</summary>
     public static uint PseudoHeaderSum(Ipv4Address source, Ipv4Address destination, byte protocol, int length)

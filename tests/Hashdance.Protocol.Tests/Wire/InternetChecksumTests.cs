@@ -124,4 +124,25 @@ public sealed class InternetChecksumTests
         Assert.Equal((ushort)0x0000, InternetChecksum.Finish(0xFFFF));
         Assert.Equal((ushort)0xEDCB, InternetChecksum.Finish(0x1234));
     }
+
+    [Fact]
+    public void Incremental_update_matches_recomputation()
+    {
+        var random = new Random(1624);
+        var data = new byte[60];
+        for (var i = 0; i < 1000; i++)
+        {
+            random.NextBytes(data);
+            var before = InternetChecksum.Compute(data);
+            var at = random.Next(30) * 2;
+            var oldWord = (ushort)(data[at] << 8 | data[at + 1]);
+            var newWord = (ushort)random.Next(65536);
+            data[at] = (byte)(newWord >> 8);
+            data[at + 1] = (byte)newWord;
+            var recomputed = InternetChecksum.Compute(data);
+            var updated = InternetChecksum.Update(before, oldWord, newWord);
+            // RFC 1624: both forms are equal as one's-complement values (0x0000 and 0xFFFF both mean zero).
+            Assert.Equal(recomputed == 0xFFFF ? 0 : recomputed, updated == 0xFFFF ? 0 : updated);
+        }
+    }
 }
