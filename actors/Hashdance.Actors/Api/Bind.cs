@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
 namespace Hashdance.Actors.Api;

@@ -1,3 +1,4 @@
+using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
 namespace Hashdance.Actors.Api;

@@ -1,4 +1,4 @@
-namespace Hashdance.Actors.Api;
+namespace Hashdance.Protocol.Tcp;
 
 /// <summary>
 /// Per-socket options, named after the Linux socket options they mirror. <c>null</c> means "not set": the socket
