@@ -49,7 +49,7 @@ public sealed class PcapWriter : ILink
         ArgumentNullException.ThrowIfNull(sink);
         _inner.Start(new FrameSink(frame =>
         {
-            if (Volatile.Read(ref _disposed) == 0) _file.Write(frame.Span, _clock.NowMicros);
+            RecordReceived(frame);
             sink.OnFrame(frame);
         }));
     }
@@ -59,5 +59,18 @@ public sealed class PcapWriter : ILink
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _inner.DisposeAsync().ConfigureAwait(false);
         if (_ownsFile) _file.Dispose();
+    }
+
+    private void RecordReceived(PooledFrame frame)
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try
+        {
+            _file.Write(frame.Span, _clock.NowMicros);
+        }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)
+        {
+            // The file closed between the check and the write, as this link was being disposed: nothing to record.
+        }
     }
 }
