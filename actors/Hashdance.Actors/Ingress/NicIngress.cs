@@ -1,0 +1,376 @@
+using Akka.Actor;
+using Hashdance.Actors.Api;
+using Hashdance.Actors.Messages;
+using Hashdance.NicIo;
+using Hashdance.Protocol.Config;
+using Hashdance.Protocol.Mib;
+using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Actors.Ingress;
+
+/// <summary>
+/// The receive path of one link: the actor form of the driver → ip_rcv → tcp_v4_rcv chain. It validates each
+/// frame (counting drops under Linux's MIB names), answers ARP for its address and ICMP echo, and dispatches TCP
+/// segments by 4-tuple: first the ehash (connections, request socks, TIME_WAIT entries), then the listener table (a
+/// specific address beats the wildcard, as __inet_lookup_listener scores them), else tcp_v4_send_reset. It is the
+/// only writer of both tables; sockets ask it with messages, which is how the kernel's bucket locks look in actors.
+/// Lookups are single dictionary probes on a value-type key: O(1) and allocation-free.
+/// </summary>
+public sealed class NicIngress : UntypedActor
+{
+    private readonly Ipv4Address _address;
+    private readonly MacAddress _mac;
+    private readonly TcpSysctls _sysctls;
+    private readonly MibCounters _mib;
+    private readonly Egress.Egress _egress;
+    private readonly EphemeralPortAllocator _ports;
+    private readonly Dictionary<FourTuple, IActorRef> _ehash = new();
+    private readonly Dictionary<Ipv4Endpoint, IActorRef> _listeners = new();
+    private readonly Dictionary<IActorRef, List<FourTuple>> _tuplesBySocket = new();
+
+    public NicIngress(Ipv4Address address, MacAddress mac, TcpSysctls sysctls, MibCounters mib, Egress.Egress egress, int seed)
+    {
+        _address = address;
+        _mac = mac;
+        _sysctls = sysctls;
+        _mib = mib;
+        _egress = egress;
+        _ports = new EphemeralPortAllocator(seed);
+    }
+
+    public static Props Props(Ipv4Address address, MacAddress mac, TcpSysctls sysctls, MibCounters mib, Egress.Egress egress, int seed) =>
+        Akka.Actor.Props.Create(() => new NicIngress(address, mac, sysctls, mib, egress, seed));
+
+    /// <summary>Entries in the ehash; for tests and diagnostics.</summary>
+    public sealed record GetTables : INoSerializationVerificationNeeded
+    {
+        public static GetTables Instance { get; } = new();
+    }
+
+    /// <summary>A copy of both tables.</summary>
+    public sealed record Tables(IReadOnlyDictionary<FourTuple, IActorRef> Ehash, IReadOnlyDictionary<Ipv4Endpoint, IActorRef> Listeners)
+        : INoSerializationVerificationNeeded;
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case FrameArrived arrived:
+                OnFrame(arrived.Frame);
+                break;
+            case EhashInsert insert:
+                OnInsert(insert);
+                break;
+            case EhashReplace replace:
+                OnReplace(replace);
+                break;
+            case EhashRemove remove:
+                if (_ehash.TryGetValue(remove.Tuple, out var owner) && owner.Equals(remove.Socket)) Unhash(remove.Tuple, owner);
+                break;
+            case ListenerAdd add:
+                OnListenerAdd(add);
+                break;
+            case ListenerRemove remove:
+                if (_listeners.TryGetValue(remove.LocalAddress, out var listener) && listener.Equals(remove.Listener))
+                {
+                    _listeners.Remove(remove.LocalAddress);
+                    Context.Unwatch(listener);
+                }
+                break;
+            case ConnectHash connect:
+                OnConnectHash(connect);
+                break;
+            case Terminated terminated:
+                OnTerminated(terminated.ActorRef);
+                break;
+            case GetTables:
+                Sender.Tell(new Tables(new Dictionary<FourTuple, IActorRef>(_ehash), new Dictionary<Ipv4Endpoint, IActorRef>(_listeners)));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnFrame(PooledFrame frame)
+    {
+        var handedOn = false;
+        try
+        {
+            handedOn = Dispatch(frame);
+        }
+        finally
+        {
+            if (!handedOn) frame.Dispose();
+        }
+    }
+
+    /// <summary>Returns true when the frame was handed to a socket actor (which then owns it).</summary>
+    private bool Dispatch(PooledFrame frame)
+    {
+        var span = frame.Span;
+        if (!EthernetRepr.TryParse(span, out var ethernet, out _))
+        {
+            _mib.Increment(MibCounter.HdLinkTooShort);
+            return false;
+        }
+        // PACKET_OTHERHOST frames never reach the IP layer; group frames other than broadcast have no listener here.
+        if (ethernet.Destination != _mac && !ethernet.Destination.IsBroadcast)
+        {
+            _mib.Increment(MibCounter.HdLinkNotForUs);
+            return false;
+        }
+        var payload = span[EthernetRepr.HeaderLength..];
+        switch (ethernet.EtherType)
+        {
+            case EtherType.Arp:
+                OnArp(payload);
+                return false;
+            case EtherType.Ipv4:
+                return OnIpv4(frame, payload, ethernet.Destination.IsBroadcast);
+            default:
+                _mib.Increment(MibCounter.HdLinkUnsupportedEtherType);
+                return false;
+        }
+    }
+
+    private void OnArp(ReadOnlySpan<byte> payload)
+    {
+        if (!ArpRepr.TryParse(payload, out var arp, out _))
+        {
+            _mib.Increment(MibCounter.HdArpMalformed);
+            return;
+        }
+        // arp_process: learn the sender when the packet is for us (request to our address, or any reply).
+        if (arp.TargetProtocolAddress != _address) return;
+        _egress.Neighbours.Learn(arp.SenderProtocolAddress, arp.SenderHardwareAddress);
+        if (arp.Operation != ArpOperation.Request) return;
+        var reply = new ArpRepr(ArpOperation.Reply, _mac, _address, arp.SenderHardwareAddress, arp.SenderProtocolAddress);
+        _egress.SendArp(reply, arp.SenderHardwareAddress);
+        _mib.Increment(MibCounter.HdArpRequestsAnswered);
+    }
+
+    private bool OnIpv4(PooledFrame frame, ReadOnlySpan<byte> datagram, bool linkBroadcast)
+    {
+        _mib.Increment(MibCounter.IpInReceives);
+        if (!Ipv4Packet.TryParse(datagram, out var ip, out _))
+        {
+            _mib.Increment(MibCounter.IpInHdrErrors);
+            return false;
+        }
+        if (!ip.VerifyChecksum())
+        {
+            _mib.Increment(MibCounter.IpInHdrErrors);
+            _mib.Increment(MibCounter.HdIpBadChecksum);
+            return false;
+        }
+        if (ip.IsFragment)
+        {
+            // Reassembly is not implemented: ip_defrag would count ReasmFails when it gives up on a datagram.
+            _mib.Increment(MibCounter.IpReasmFails);
+            _mib.Increment(MibCounter.HdIpFragmentUnsupported);
+            return false;
+        }
+        var destination = ip.Destination;
+        var toUs = destination == _address;
+        if (!toUs && !destination.IsBroadcast)
+        {
+            // A host that does not forward drops datagrams for other addresses (ip_route_input_slow → InAddrErrors).
+            _mib.Increment(MibCounter.IpInAddrErrors);
+            return false;
+        }
+        switch (ip.Protocol)
+        {
+            case IpProtocol.Tcp:
+                // tcp_v4_rcv drops anything that is not PACKET_HOST before counting it (§2 step 1).
+                if (!toUs || linkBroadcast) return false;
+                _mib.Increment(MibCounter.IpInDelivers);
+                return OnTcp(frame, ip);
+            case IpProtocol.Icmp:
+                _mib.Increment(MibCounter.IpInDelivers);
+                OnIcmp(ip, toUs);
+                return false;
+            default:
+                _mib.Increment(MibCounter.IpInUnknownProtos);
+                return false;
+        }
+    }
+
+    private bool OnTcp(PooledFrame frame, Ipv4Packet ip)
+    {
+        _mib.Increment(MibCounter.TcpInSegs);
+        if (!TcpPacket.TryParse(ip.Payload, out var tcp, out var error))
+        {
+            // doff < 5 is a bad packet (InErrs); a header cut short is discarded without a counter.
+            if (error == WireError.BadDataOffset) _mib.Increment(MibCounter.TcpInErrs);
+            else _mib.Increment(MibCounter.HdTcpMalformed);
+            return false;
+        }
+        if (!tcp.VerifyChecksum(ip.Source, ip.Destination))
+        {
+            _mib.Increment(MibCounter.TcpInCsumErrors);
+            _mib.Increment(MibCounter.TcpInErrs);
+            return false;
+        }
+        var tuple = new FourTuple(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);
+        if (_ehash.TryGetValue(tuple, out var socket) || TryFindListener(ip.Destination, tcp.DestinationPort, out socket))
+        {
+            socket.Tell(new SegmentArrived(frame, EthernetRepr.HeaderLength));
+            return true;
+        }
+        var segment = TcpSegment.Read(ip, tcp, default);
+        if (StatelessReset.TryBuild(segment, (byte)_sysctls.IpDefaultTtl, out var reset)) _egress.SendTcp(reset, default);
+        return false;
+    }
+
+    private bool TryFindListener(Ipv4Address address, ushort port, out IActorRef listener) =>
+        _listeners.TryGetValue(new Ipv4Endpoint(address, port), out listener!)
+        || _listeners.TryGetValue(new Ipv4Endpoint(Ipv4Address.Any, port), out listener!);
+
+    private void OnIcmp(Ipv4Packet ip, bool toUs)
+    {
+        _mib.Increment(MibCounter.IcmpInMsgs);
+        var message = ip.Payload;
+        if (!IcmpV4Repr.TryParse(message, out var icmp, out var error))
+        {
+            _mib.Increment(MibCounter.IcmpInErrors);
+            if (error == WireError.BadChecksum) _mib.Increment(MibCounter.IcmpInCsumErrors);
+            return;
+        }
+        switch (icmp.Message)
+        {
+            case IcmpV4Message.EchoRequest:
+                _mib.Increment(MibCounter.IcmpInEchos);
+                // icmp_echo ignores broadcast echoes by default (icmp_echo_ignore_broadcasts = 1).
+                if (!toUs) return;
+                var reply = icmp with { Message = IcmpV4Message.EchoReply };
+                var data = message[IcmpV4Packet.HeaderLength..];
+                if (_egress.SendIcmp(_address, ip.Source, reply, data, (byte)_sysctls.IpDefaultTtl)) _mib.Increment(MibCounter.IcmpOutEchoReps);
+                return;
+            case IcmpV4Message.EchoReply:
+                _mib.Increment(MibCounter.IcmpInEchoReps);
+                return;
+            case IcmpV4Message.DestinationUnreachable:
+                _mib.Increment(MibCounter.IcmpInDestUnreachs);
+                if (icmp.QuotedHeader.Protocol != IpProtocol.Tcp) return;
+                var quoted = new FourTuple(icmp.QuotedHeader.Source, icmp.QuotedSourcePort, icmp.QuotedHeader.Destination, icmp.QuotedDestinationPort);
+                if (_ehash.TryGetValue(quoted, out var socket))
+                    socket.Tell(new IcmpErrorArrived(quoted, icmp.Code, icmp.QuotedSequenceNumber, icmp.NextHopMtu));
+                return;
+        }
+    }
+
+    private void OnInsert(EhashInsert insert)
+    {
+        if (!_ehash.TryAdd(insert.Tuple, insert.Socket))
+        {
+            insert.Socket.Tell(new HashFailed(insert.Tuple));
+            return;
+        }
+        Track(insert.Tuple, insert.Socket);
+        insert.Socket.Tell(new Hashed(insert.Tuple));
+    }
+
+    private void OnReplace(EhashReplace replace)
+    {
+        if (!_ehash.TryGetValue(replace.Tuple, out var current) || !current.Equals(replace.Old))
+        {
+            Sender.Tell(new ReplaceFailed(replace.Tuple, replace.New));
+            return;
+        }
+        Untrack(replace.Tuple, replace.Old);
+        _ehash[replace.Tuple] = replace.New;
+        Track(replace.Tuple, replace.New);
+        replace.Old.Tell(new Unhashed(replace.Tuple, replace.New));
+    }
+
+    private void OnListenerAdd(ListenerAdd add)
+    {
+        if (!add.LocalAddress.Address.IsAny && add.LocalAddress.Address != _address)
+        {
+            Sender.Tell(new ListenerAddFailed(add.LocalAddress, SocketError.AddressNotAvailable, $"{add.LocalAddress.Address} is not an address of this stack"));
+            return;
+        }
+        if (!_listeners.TryAdd(add.LocalAddress, add.Listener))
+        {
+            Sender.Tell(new ListenerAddFailed(add.LocalAddress, SocketError.AddressInUse, $"{add.LocalAddress} is already bound"));
+            return;
+        }
+        Context.Watch(add.Listener);
+        Sender.Tell(new ListenerAdded(add.LocalAddress));
+    }
+
+    private void OnConnectHash(ConnectHash connect)
+    {
+        if (connect.LocalPort != 0)
+        {
+            var tuple = new FourTuple(_address, connect.LocalPort, connect.Remote.Address, connect.Remote.Port);
+            if (!_ehash.TryAdd(tuple, connect.Socket))
+            {
+                connect.Socket.Tell(new ConnectHashFailed(SocketError.AddressInUse, $"{tuple} is in use"));
+                return;
+            }
+            Track(tuple, connect.Socket);
+            connect.Socket.Tell(new ConnectHashed(tuple));
+            return;
+        }
+        var port = _ports.Allocate(_address, connect.Remote, _sysctls.IpLocalPortRange,
+            p => _ehash.ContainsKey(new FourTuple(_address, p, connect.Remote.Address, connect.Remote.Port))
+                 || _listeners.ContainsKey(new Ipv4Endpoint(_address, p)) || _listeners.ContainsKey(new Ipv4Endpoint(Ipv4Address.Any, p)));
+        if (port is not ushort chosen)
+        {
+            connect.Socket.Tell(new ConnectHashFailed(SocketError.AddressNotAvailable, $"no free local port towards {connect.Remote}"));
+            return;
+        }
+        var hashed = new FourTuple(_address, chosen, connect.Remote.Address, connect.Remote.Port);
+        _ehash.Add(hashed, connect.Socket);
+        Track(hashed, connect.Socket);
+        connect.Socket.Tell(new ConnectHashed(hashed));
+    }
+
+    private void Track(FourTuple tuple, IActorRef socket)
+    {
+        if (!_tuplesBySocket.TryGetValue(socket, out var tuples))
+        {
+            tuples = new List<FourTuple>(1);
+            _tuplesBySocket[socket] = tuples;
+            Context.Watch(socket);
+        }
+        tuples.Add(tuple);
+    }
+
+    private void Untrack(FourTuple tuple, IActorRef socket)
+    {
+        if (!_tuplesBySocket.TryGetValue(socket, out var tuples)) return;
+        tuples.Remove(tuple);
+        if (tuples.Count != 0) return;
+        _tuplesBySocket.Remove(socket);
+        Context.Unwatch(socket);
+    }
+
+    private void Unhash(FourTuple tuple, IActorRef socket)
+    {
+        _ehash.Remove(tuple);
+        Untrack(tuple, socket);
+    }
+
+    /// <summary>A socket actor died without unhashing (a crash, or a node gone): drop every entry it owned.</summary>
+    private void OnTerminated(IActorRef actor)
+    {
+        if (_tuplesBySocket.Remove(actor, out var tuples))
+        {
+            foreach (var tuple in tuples)
+            {
+                if (_ehash.TryGetValue(tuple, out var owner) && owner.Equals(actor)) _ehash.Remove(tuple);
+            }
+        }
+        List<Ipv4Endpoint>? gone = null;
+        foreach (var (endpoint, listener) in _listeners)
+        {
+            if (listener.Equals(actor)) (gone ??= []).Add(endpoint);
+        }
+        if (gone is null) return;
+        foreach (var endpoint in gone) _listeners.Remove(endpoint);
+    }
+}

@@ -1,0 +1,6 @@
+using Hashdance.Protocol.Tcp;
+
+namespace Hashdance.Actors.Messages;
+
+/// <summary>A socket's own timer expired (delivered by IWithTimers under the timer's kind as key).</summary>
+public sealed record TimerFired(TcpTimer Timer);

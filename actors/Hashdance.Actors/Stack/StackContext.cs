@@ -1,0 +1,34 @@
+using Akka.Actor;
+using Hashdance.Protocol.Config;
+using Hashdance.Protocol.Mib;
+using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Time;
+
+namespace Hashdance.Actors.Stack;
+
+/// <summary>
+/// What every socket actor of one stack shares: settings, sysctls, secrets, counters, the clock, the egress and the
+/// ingress that owns the hash tables. The per-netns state of the kernel (struct net) in one object. Local only:
+/// actors on other nodes get what they need in their messages.
+/// </summary>
+public sealed class StackContext
+{
+    public StackContext(StackSettings settings, MibCounters mib, IClock clock, Egress.Egress egress)
+    {
+        Settings = settings;
+        Mib = mib;
+        Clock = clock;
+        Egress = egress;
+        Secrets = new TcpSecrets(settings.Seed);
+    }
+
+    public StackSettings Settings { get; }
+    public TcpSysctls Sysctls => Settings.Sysctls;
+    public MibCounters Mib { get; }
+    public IClock Clock { get; }
+    public Egress.Egress Egress { get; }
+    public TcpSecrets Secrets { get; }
+
+    /// <summary>The NicIngress actor; set once by the stack root before any socket exists.</summary>
+    public IActorRef Ingress { get; internal set; } = ActorRefs.Nobody;
+}
