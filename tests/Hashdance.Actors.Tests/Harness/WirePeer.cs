@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Hashdance.NicIo;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Actors.Tests.Harness;
+
+/// <summary>
+/// The far end of the in-memory wire in tests: it injects frames it builds (so tests choose every field) and tells
+/// <c>probe</c> a <see cref="WireFrame"/> for each frame the stack under test emits.
+/// </summary>
+public sealed class WirePeer : IFrameSink
+{
+    private readonly ILink _link;
+    private readonly IActorRef _probe;
+
+    public WirePeer(ILink link, IActorRef probe, Ipv4Address address, MacAddress mac, MacAddress stackMac)
+    {
+        _link = link;
+        _probe = probe;
+        Address = address;
+        Mac = mac;
+        StackMac = stackMac;
+        link.Start(this);
+    }
+
+    public Ipv4Address Address { get; }
+    public MacAddress Mac { get; }
+    public MacAddress StackMac { get; }
+
+    public void OnFrame(PooledFrame frame)
+    {
+        _probe.Tell(new WireFrame(frame.Span.ToArray(), frame.TimestampMicros));
+        frame.Dispose();
+    }
+
+    /// <summary>Sends a TCP segment from the peer to <paramref name="destination"/>.</summary>
+    public void SendTcp(Ipv4Address destination, TcpRepr tcp, ReadOnlySpan<byte> payload = default, byte tos = 0, ushort ipId = 1,
+        Ipv4Address? source = null, MacAddress? destinationMac = null)
+    {
+        var ip = new Ipv4Repr
+        {
+            Source = source ?? Address,
+            Destination = destination,
+            Protocol = IpProtocol.Tcp,
+            PayloadLength = tcp.HeaderLength + payload.Length,
+            Ttl = 64,
+            Tos = tos,
+            Identification = ipId,
+            DontFragment = true,
+        };
+        var buffer = new byte[14 + 20 + tcp.HeaderLength + payload.Length];
+        var n = FrameBuilder.BuildTcp(buffer, new EthernetRepr(Mac, destinationMac ?? StackMac, EtherType.Ipv4), ip, tcp with { PayloadLength = payload.Length }, payload);
+        _link.Send(buffer.AsSpan(0, n));
+    }
+
+    public void SendRaw(ReadOnlySpan<byte> frame) => _link.Send(frame);
+
+    public void SendArpRequest(Ipv4Address target, Ipv4Address? sender = null)
+    {
+        var buffer = new byte[42];
+        var n = FrameBuilder.BuildArp(buffer, new EthernetRepr(Mac, MacAddress.Broadcast, EtherType.Arp),
+            new ArpRepr(ArpOperation.Request, Mac, sender ?? Address, MacAddress.Zero, target));
+        _link.Send(buffer.AsSpan(0, n));
+    }
+
+    public void SendEcho(Ipv4Address destination, ushort id, ushort seq, ReadOnlySpan<byte> data)
+    {
+        var icmp = new IcmpV4Repr { Message = IcmpV4Message.EchoRequest, Identifier = id, SequenceNumber = seq, DataLength = data.Length };
+        var length = icmp.BufferLength(data.Length);
+        var ip = new Ipv4Repr { Source = Address, Destination = destination, Protocol = IpProtocol.Icmp, PayloadLength = length, Ttl = 64 };
+        var buffer = new byte[14 + 20 + length];
+        var n = FrameBuilder.BuildIcmp(buffer, new EthernetRepr(Mac, StackMac, EtherType.Ipv4), ip, icmp, data);
+        _link.Send(buffer.AsSpan(0, n));
+    }
+}
