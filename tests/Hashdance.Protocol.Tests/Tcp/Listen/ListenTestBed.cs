@@ -59,6 +59,14 @@ internal sealed class ListenTestBed
         return core;
     }
 
+    /// <summary>Feeds a SYN that tcp_conn_request must drop: no request, nothing on the wire.</summary>
+    public void AssertDropped(in TcpSegment syn, long now = T0)
+    {
+        Assert.Equal(ListenerVerdict.Dropped, Listener.OnSegment(syn, default, now, Out, out var request));
+        Assert.Null(request);
+        Assert.Empty(Out.Sent);
+    }
+
     /// <summary>secure_tcp_seq for the SYN's 4-tuple at <paramref name="now"/> (passive side: ours first).</summary>
     public uint ExpectedIsn(long now = T0, ushort port = 40000) =>
         Context.Secrets.Sequence.InitialSequence(Seg.Server, Seg.Client, 8080, port, now * 1000);
