@@ -96,4 +96,31 @@ public class HandshakeScenarioTests
         Assert.Equal(0, rst.Window);
         Assert.Equal(0, bed.Context.Queue.Length);
     }
+
+    [Fact]
+    public void Under_pressure_old_requests_are_pruned_to_two_retries()
+    {
+        // listen(fd, 8) with nine requests: while 2 × qlen > max(8, backlog) and none is young any more, the retry
+        // limit shrinks from 5 to 2 (reqsk_timer_handler keeps room for new clients). Each expiry relieves the
+        // pressure, so once qlen is down to 4 the survivors get their normal retries back.
+        var bed = new ListenTestBed(backlog: 8);
+        var cores = new List<RequestSockCore>();
+        for (ushort i = 0; i < 9; i++)
+            cores.Add(bed.Open(Syn(port: (ushort)(40000 + i))));
+        Assert.Equal(9, bed.Context.Queue.Young);
+
+        foreach (var core in cores)
+            Assert.Equal(RequestTimerVerdict.Rearmed, core.OnTimer(T0 + Second, bed.Out));
+        Assert.Equal(0, bed.Context.Queue.Young);
+        foreach (var core in cores)
+            Assert.Equal(RequestTimerVerdict.Rearmed, core.OnTimer(T0 + 3 * Second, bed.Out));
+        bed.Out.Clear();
+        var verdicts = cores.Select(core => core.OnTimer(T0 + 7 * Second, bed.Out)).ToArray();
+
+        RequestTimerVerdict[] expected = [.. Enumerable.Repeat(RequestTimerVerdict.Expired, 5), .. Enumerable.Repeat(RequestTimerVerdict.Rearmed, 4)];
+        Assert.Equal(expected, verdicts);
+        Assert.Equal(4, bed.Out.Sent.Count); // only the survivors resent
+        Assert.Equal(4, bed.Context.Queue.Length);
+        Assert.Equal(0, bed.Context.Queue.Young);
+    }
 }
