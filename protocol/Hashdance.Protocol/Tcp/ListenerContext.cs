@@ -23,7 +23,17 @@ public sealed class ListenerContext
         Secrets = secrets;
         Mib = mib;
         Queue = new ListenQueue(ListenBacklog(backlog, sysctls));
+        ParseSettings = new TcpParseSettings
+        {
+            WindowScaling = sysctls.TcpWindowScaling != 0,
+            Sack = sysctls.TcpSack != 0,
+            Timestamps = sysctls.TcpTimestamps != 0,
+            FastOpen = (sysctls.TcpFastopen & 0x2) != 0,
+        };
     }
+
+    /// <summary>How tcp_parse_options reads segments for this listener and its requests (estab = 0, gated by sysctls).</summary>
+    public TcpParseSettings ParseSettings { get; }
 
     /// <summary>The bound address; <see cref="Ipv4Address.Any"/> for a wildcard listener.</summary>
     public Ipv4Endpoint LocalAddress { get; }

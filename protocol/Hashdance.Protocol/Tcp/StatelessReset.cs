@@ -17,7 +17,8 @@ public static class StatelessReset
         if (offending.IsRst) return false;
         reset.Tuple = offending.Tuple;
         reset.Window = 0;
-        reset.Tos = offending.Tos;
+        // tcp_v4_send_reset clears the ECN bits of the offending packet's TOS (RFC 3168 §6.1.1: never ECT on a RST).
+        reset.Tos = (byte)(offending.Tos & ~3);
         reset.Ttl = defaultTtl;
         reset.DontFragment = true;
         reset.IpId = 0;

@@ -1,0 +1,163 @@
+using Akka.Actor;
+using Hashdance.Actors.Messages;
+using Hashdance.Actors.Stack;
+using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Actors.Sockets;
+
+/// <summary>
+/// A request sock in TCP_NEW_SYN_RECV: the actor shell of <see cref="RequestSockCore"/> (tcp_check_req,
+/// reqsk_timer_handler). It sends its first SYN-ACK only once the ingress confirms it is hashed, so the peer's ACK
+/// can never overtake the insertion. After asking the listener for its child it holds every later segment (and its
+/// timer) until the listener answers: <see cref="Unhashed"/> hands them to the child, <see cref="ChildRefused"/>
+/// processes them here.
+/// </summary>
+public sealed class RequestSockActor : UntypedActor, IWithTimers
+{
+    private readonly StackContext _stack;
+    private readonly ListenerContext _listener;
+    private readonly RequestSockCore _core;
+    private readonly ActorTcpOutput _output;
+    private List<object>? _held;
+
+    public RequestSockActor(StackContext stack, ListenerContext listener, RequestSockState state)
+    {
+        _stack = stack;
+        _listener = listener;
+        _core = new RequestSockCore(state, listener);
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, static _ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(StackContext stack, ListenerContext listener, RequestSockState state) =>
+        Akka.Actor.Props.Create(() => new RequestSockActor(stack, listener, state));
+
+    private FourTuple Tuple => _core.State.Tuple;
+    private long Now => _stack.Clock.NowMicros;
+
+    protected override void OnReceive(object message)
+    {
+        if (_held is not null && message is SegmentArrived or TimerFired or IcmpErrorArrived)
+        {
+            _held.Add(message);
+            return;
+        }
+        switch (message)
+        {
+            case SegmentArrived arrived:
+                OnSegment(arrived);
+                break;
+            case TimerFired { Timer: TcpTimer.SynAck }:
+                if (_core.OnTimer(Now, _output) == RequestTimerVerdict.Expired) Leave();
+                break;
+            case Hashed:
+                _core.OnHashed(Now, _output);
+                break;
+            case HashFailed:
+                _core.OnHashFailed();
+                Context.Stop(Self);
+                break;
+            case ChildRefused refused:
+                OnChildRefused(refused);
+                break;
+            case Unhashed unhashed:
+                _core.OnHandedToChild(_output);
+                var held = _held ?? [];
+                _held = null;
+                unhashed.Successor.Tell(new HandOff(TakeSegments(held)));
+                Context.Stop(Self);
+                break;
+            case IcmpErrorArrived icmp:
+                if (_core.OnIcmpError(icmp.QuotedSeq, RequestSockCore.IcmpAbortsRequest(3, icmp.Code), _output)) Leave();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnSegment(SegmentArrived arrived)
+    {
+        var segment = Parse(arrived);
+        switch (_core.OnSegment(segment, Now, _output))
+        {
+            case CheckReqVerdict.Consumed:
+                arrived.Frame.Dispose();
+                break;
+            case CheckReqVerdict.Removed:
+                arrived.Frame.Dispose();
+                Leave();
+                break;
+            case CheckReqVerdict.PassToListener:
+                // tcp_v4_rcv step 8e: handled as if it had reached the listener (which answers a bad ACK with a RST).
+                Context.Parent.Tell(arrived);
+                break;
+            case CheckReqVerdict.Relookup:
+                // The request is gone (listener closed): unhash, then let the ingress look the segment up again.
+                _stack.Ingress.Tell(new EhashRemove(Tuple, Self));
+                _stack.Ingress.Tell(new FrameArrived(arrived.Frame));
+                Context.Stop(Self);
+                break;
+            case CheckReqVerdict.ChildWanted:
+                _held = [];
+                Context.Parent.Tell(new ChildWanted(_core.State, arrived));
+                break;
+        }
+    }
+
+    private void OnChildRefused(ChildRefused refused)
+    {
+        var held = _held ?? [];
+        _held = null;
+        var verdict = _core.OnChildRefused(Parse(refused.Ack), Now, _output);
+        refused.Ack.Frame.Dispose();
+        if (verdict == CheckReqVerdict.Removed)
+        {
+            foreach (var segment in TakeSegments(held)) segment.Frame.Dispose();
+            Leave();
+            return;
+        }
+        foreach (var m in held)
+        {
+            if (_held is not null) _held.Add(m);
+            else OnReceive(m);
+        }
+    }
+
+    private TcpSegment Parse(SegmentArrived arrived)
+    {
+        var ipBytes = arrived.Frame.Span[arrived.IpOffset..];
+        Ipv4Packet.TryParse(ipBytes, out var ip, out _);
+        TcpPacket.TryParse(ip.Payload, out var tcp, out _);
+        return TcpSegment.Read(ip, tcp, _listener.ParseSettings);
+    }
+
+    private static List<SegmentArrived> TakeSegments(List<object> held)
+    {
+        var segments = new List<SegmentArrived>(held.Count);
+        foreach (var m in held)
+        {
+            if (m is SegmentArrived s) segments.Add(s);
+        }
+        return segments;
+    }
+
+    /// <summary>The request is over (expired, reset, refused): unhash it and stop. The core already released its queue slot.</summary>
+    private void Leave()
+    {
+        _stack.Ingress.Tell(new EhashRemove(Tuple, Self));
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        // A request that dies any other way (a crash) still gives its queue slot back exactly once.
+        if (!_core.IsRemoved) _core.OnHashFailed();
+        if (_held is not null)
+        {
+            foreach (var segment in TakeSegments(_held)) segment.Frame.Dispose();
+        }
+    }
+}
