@@ -464,7 +464,7 @@ public sealed partial class TcpConnectionCore
         _packetsOut = _sndUna == _sndNxt ? 0 : Math.Max(1, (_sndNxt - _sndUna + _mssCache - 1) / Math.Max(_mssCache, 1));
         if (_writeBlocked && _sendQueue.Free >= _sendQueue.Count / 2)
         {
-            // sk_stream_write_space: wake the writer once a third of the buffer is free again.
+            // sk_stream_write_space: wake the writer once the free space is at least half of what is queued.
             _writeBlocked = false;
             output.Notify(TcpSocketEvent.Writable);
         }

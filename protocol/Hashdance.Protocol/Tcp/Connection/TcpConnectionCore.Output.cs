@@ -21,7 +21,7 @@ public sealed partial class TcpConnectionCore
         var accepted = _sendQueue.Write(data);
         if (accepted < data.Length) _writeBlocked = true;
         _writeSeq += accepted;
-        if (accepted > 0) PushPendingFrames(nowMicros, output, push: true);
+        if (accepted > 0) PushPendingFrames(nowMicros, output);
         return accepted;
     }
 
@@ -377,7 +377,7 @@ public sealed partial class TcpConnectionCore
     /// <summary>tcp_data_snd_check: send what became sendable after an ACK.</summary>
     private void DataSendCheck(long nowMicros, ITcpOutput output)
     {
-        if (_sendQueue.Count > _sndNxt - _sndUna) PushPendingFrames(nowMicros, output, push: true);
+        if (_sendQueue.Count > _sndNxt - _sndUna) PushPendingFrames(nowMicros, output);
     }
 
     /// <summary>
@@ -385,7 +385,7 @@ public sealed partial class TcpConnectionCore
     /// (tcp_snd_wnd_test) and the congestion window (tcp_cwnd_test); a last partial segment waits while a small
     /// segment is unacknowledged unless TCP_NODELAY (tcp_nagle_test with Minshall's check).
     /// </summary>
-    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool push)
+    private void PushPendingFrames(long nowMicros, ITcpOutput output)
     {
         Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
         while (true)
@@ -404,7 +404,7 @@ public sealed partial class TcpConnectionCore
 
             var payload = buffer[.._sendQueue.Peek(sent, buffer[..length])];
             var flags = TcpFlags.Ack;
-            if (last && push)
+            if (last)
             {
                 flags |= TcpFlags.Psh;
                 _pushedSeq = _writeSeq;
