@@ -1,0 +1,435 @@
+using Hashdance.Protocol.Linux;
+using Hashdance.Protocol.Mib;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Protocol.Tcp;
+
+public sealed partial class TcpConnectionCore
+{
+    /// <summary>
+    /// Queues <paramref name="data"/> for sending and transmits what the peer's window and the congestion window
+    /// allow, in segments of at most the current MSS; the segment that empties the queue (the end of this write)
+    /// carries PSH. Returns the bytes accepted (0 when the send buffer is full, or the socket cannot send).
+    /// Mirrors the copy and push of tcp_sendmsg_locked / tcp_push (net/ipv4/tcp.c) with tcp_write_xmit's window,
+    /// cwnd and Nagle (Minshall) tests.
+    /// </summary>
+    /// <remarks>This step has no retransmission: segments that are lost stay lost until the data-transfer issue adds
+    /// the RTO, fast retransmit and congestion control. Autocorking and forced pushes are not modelled either.</remarks>
+    public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output)
+    {
+        if (_state is not (TcpState.Established or TcpState.CloseWait)) return 0;
+        var accepted = _sendQueue.Write(data);
+        if (accepted < data.Length) _writeBlocked = true;
+        _writeSeq += accepted;
+        if (accepted > 0) PushPendingFrames(nowMicros, output);
+        return accepted;
+    }
+
+    /// <summary>
+    /// Copies in-order received data into <paramref name="destination"/> and consumes it (tcp_recvmsg). Sends nothing:
+    /// use <see cref="Read(Span{byte}, long, ITcpOutput)"/> to let the core announce the reopened window.
+    /// </summary>
+    public int Read(Span<byte> destination)
+    {
+        var n = _receiveQueue.Read(destination);
+        _copiedSeq += n;
+        return n;
+    }
+
+    /// <summary>
+    /// <see cref="Read(Span{byte})"/> followed by tcp_cleanup_rbuf: an ACK goes out at once when a pushed
+    /// segment has been read completely outside interactive mode, or when the window can now be at least doubled.
+    /// </summary>
+    public int Read(Span<byte> destination, long nowMicros, ITcpOutput output)
+    {
+        var n = Read(destination);
+        if (n > 0) CleanupRbuf(n, nowMicros, output);
+        return n;
+    }
+
+    /// <summary>Mirrors tcp_cleanup_rbuf (net/ipv4/tcp.c).</summary>
+    private void CleanupRbuf(int copied, long nowMicros, ITcpOutput output)
+    {
+        if (_state == TcpState.Close) return;
+        var timeToAck = false;
+        if (_ackScheduled)
+        {
+            // The once-per-two-segments ACK was not sent, or this read emptied the queue of a pushed (small) segment
+            // outside interactive mode.
+            if ((_rcvNxt - _rcvWup) > _rcvMss
+                || ((_ackPushed2 || (_ackPushed && !PingPong)) && _receiveQueue.Count == 0))
+                timeToAck = true;
+        }
+        // A window update when the window has been closing and can now grow to twice its size.
+        if (copied > 0 && !timeToAck && !_rcvShutdown)
+        {
+            var now = ReceiveWindow();
+            if (2 * now <= _windowClamp)
+            {
+                var next = SelectWindowRaw();
+                if (next != 0 && next >= 2 * now) timeToAck = true;
+            }
+        }
+        if (timeToAck) SendAck(nowMicros, output);
+    }
+
+    /// <summary>
+    /// A timer the core armed has fired. Mirrors tcp_write_timer_handler's ICSK_TIME_RETRANS case
+    /// (tcp_retransmit_timer) for the SYN / crossed-SYN SYN-ACK, and tcp_delack_timer_handler.
+    /// </summary>
+    public void OnTimer(TcpTimer timer, long nowMicros, ITcpOutput output)
+    {
+        if (_state == TcpState.Close) return;
+        switch (timer)
+        {
+            case TcpTimer.Retransmit:
+                RetransmitTimer(nowMicros, output);
+                break;
+            case TcpTimer.DelayedAck:
+                DelackTimer(nowMicros, output);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Mirrors tcp_retransmit_timer (net/ipv4/tcp_timer.c) while the rtx queue head is our SYN (or SYN-ACK):
+    /// TCPTimeouts, tcp_write_timeout, then resend and back off. In SYN_SENT the first tcp_syn_linear_timeouts
+    /// expiries keep the RTO at 1 s (Linux ≥ 6.5), and they are granted on top of tcp_syn_retries, so the default
+    /// schedule is SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s and ETIMEDOUT at 131 s.
+    /// </summary>
+    private void RetransmitTimer(long nowMicros, ITcpOutput output)
+    {
+        if (!_synAckPending) return;
+        _mib.Increment(MibCounter.TcpExtTCPTimeouts);
+        if (WriteTimeout(nowMicros))
+        {
+            // tcp_write_err: ETIMEDOUT, tcp_done, TCPAbortOnTimeout.
+            Done(output);
+            _mib.Increment(MibCounter.TcpExtTCPAbortOnTimeout);
+            output.Notify(TcpSocketEvent.TimedOut);
+            return;
+        }
+        // tcp_enter_loss marks the undo point; tcp_update_rto_stats.
+        _retransmits++;
+        _totalRto++;
+        if (_state == TcpState.SynSent) SendSyn(nowMicros, output);
+        else SendSynAck(nowMicros, output);
+        _totalRetrans++;
+        _mib.Increment(MibCounter.TcpRetransSegs);
+        _mib.Increment(MibCounter.TcpExtTCPSynRetrans);
+        if (_state != TcpState.SynSent || _totalRto > _settings.Sysctls.TcpSynLinearTimeouts)
+        {
+            _backoff++;
+            _rtoMicros = Math.Min(_rtoMicros << 1, _settings.Sysctls.TcpRtoMaxMs * 1000L);
+        }
+        output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_write_timeout for SYN_SENT / SYN_RECV: expired when icsk_retransmits reaches the retry limit
+    /// (TCP_SYNCNT, else tcp_syn_retries; plus tcp_syn_linear_timeouts in SYN_SENT) or when retransmits_timed_out
+    /// finds that the time since the first SYN exceeds what retry_until exponential backoffs from 1 s would take.
+    /// </summary>
+    private bool WriteTimeout(long nowMicros)
+    {
+        var sysctls = _settings.Sysctls;
+        var retryUntil = _settings.Options.SynCount is int count && count > 0 ? count : sysctls.TcpSynRetries;
+        var maxRetransmits = retryUntil;
+        if (_state == TcpState.SynSent) maxRetransmits += sysctls.TcpSynLinearTimeouts;
+        if (_retransmits >= maxRetransmits) return true;
+        if (_retransmits == 0) return false;
+        var timeoutMs = ModelTimeoutMs(retryUntil, TimeoutInitMicros / 1000, sysctls.TcpRtoMaxMs);
+        return unchecked((int)(NowMs(nowMicros) - _retransStamp - (uint)timeoutMs)) >= 0;
+    }
+
+    /// <summary>Mirrors tcp_model_timeout: the time <paramref name="boundary"/> doubling timeouts from rto_base take,
+    /// counting each one past the cap at rto_max.</summary>
+    private static long ModelTimeoutMs(int boundary, long rtoBaseMs, long rtoMaxMs)
+    {
+        var threshold = System.Numerics.BitOperations.Log2((ulong)(rtoMaxMs / rtoBaseMs));
+        return boundary <= threshold
+            ? ((2L << boundary) - 1) * rtoBaseMs
+            : ((2L << threshold) - 1) * rtoBaseMs + (boundary - threshold) * rtoMaxMs;
+    }
+
+    /// <summary>Mirrors tcp_delack_timer_handler: a missed delayed ACK inflates ATO (or ends interactive mode), then ACK.</summary>
+    private void DelackTimer(long nowMicros, ITcpOutput output)
+    {
+        if (!_ackTimerArmed) return;
+        var now = Jiffies.FromMicros32(nowMicros);
+        if (unchecked((int)(_ackTimeoutJiffies - now)) > 0)
+        {
+            output.ArmTimer(TcpTimer.DelayedAck, (long)_ackTimeoutJiffies * Jiffies.MicrosPerJiffy);
+            return;
+        }
+        _ackTimerArmed = false;
+        if (!_ackScheduled) return;
+        if (!PingPong)
+        {
+            _atoJiffies = Math.Min(_atoJiffies << 1, (uint)(_rtoMicros / Jiffies.MicrosPerJiffy));
+        }
+        else
+        {
+            _pingpong = 0;
+            _atoJiffies = AtoMinJiffies;
+        }
+        SendAck(nowMicros, output);
+        _mib.Increment(MibCounter.TcpExtDelayedACKs);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_disconnect (net/ipv4/tcp.c), the ABORT of RFC 793, as used for a listener's un-accepted children
+    /// (inet_child_forget) and SO_LINGER 0: CLOSE first, then, in the states tcp_need_reset names (ESTABLISHED,
+    /// SYN_RECV, CLOSE_WAIT, FIN_WAIT1/2), an RST|ACK at tcp_acceptable_seq with ack = rcv_nxt and the socket's own
+    /// receive window (scaled) and timestamps (tcp_send_active_reset). Leaving ESTABLISHED/CLOSE_WAIT counts
+    /// EstabResets. tcp_disconnect counts nothing else: tcp_close adds TCPAbortOnData for SO_LINGER 0 and
+    /// TCPAbortOnClose for unread data, so the caller that knows why counts those.
+    /// </summary>
+    public void Abort(long nowMicros, ITcpOutput output)
+    {
+        var oldState = _state;
+        if (oldState == TcpState.Close) return;
+        SetState(TcpState.Close);
+        if (oldState is TcpState.Established or TcpState.SynRecv or TcpState.CloseWait or TcpState.FinWait1 or TcpState.FinWait2)
+        {
+            var reset = Header(TcpFlags.Rst | TcpFlags.Ack, AcceptableSeq(), nowMicros);
+            output.Transmit(reset, default);
+        }
+        _sendQueue.Discard(_sendQueue.Count);
+        _receiveQueue.Discard(_receiveQueue.Count);
+        ClearTimers(output);
+        output.Notify(TcpSocketEvent.Closed);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Segment construction (tcp_transmit_skb)
+    // ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Our SYN. Mirrors tcp_transmit_skb with tcp_syn_options: MSS (tcp_advertise_mss), then TS (with SACK-permitted
+    /// folded in front when tcp_sack is on), or SACK-permitted alone, then NOP + WS; each as its sysctl allows.
+    /// The window of a SYN is min(rcv_wnd, 65535), never scaled.
+    /// </summary>
+    private void SendSyn(long nowMicros, ITcpOutput output)
+    {
+        var segment = BaseSegment(TcpFlags.Syn, _iss);
+        segment.Ack = default;
+        segment.Window = (ushort)Math.Min(_rcvWnd, ushort.MaxValue);
+        segment.Options = SynOptions(nowMicros);
+        output.Transmit(segment, default);
+    }
+
+    /// <summary>
+    /// The SYN-ACK of crossed SYNs. Mirrors tcp_send_synack: the SYN in the rtx queue gains ACK and is sent again,
+    /// so it carries our ISN, tcp_syn_options (decided by the sysctls, as in our SYN) and ack = rcv_nxt.
+    /// </summary>
+    private void SendSynAck(long nowMicros, ITcpOutput output)
+    {
+        var segment = BaseSegment(TcpFlags.Syn | TcpFlags.Ack, _iss);
+        segment.Window = (ushort)Math.Min(_rcvWnd, ushort.MaxValue);
+        segment.Options = SynOptions(nowMicros);
+        output.Transmit(segment, default);
+        EventAckSent(output);
+    }
+
+    private TcpOptionSet SynOptions(long nowMicros)
+    {
+        var sysctls = _settings.Sysctls;
+        var options = new TcpOptionSet { Mss = (ushort)_advMss };
+        if (sysctls.TcpTimestamps != 0) options.Timestamps = new TcpTimestamps(TsVal(nowMicros), _tsRecent);
+        if (sysctls.TcpWindowScaling != 0) options.WindowScale = _rcvWscale;
+        if (sysctls.TcpSack != 0) options.SackPermitted = true;
+        return options;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_send_ack: a pure ACK at tcp_acceptable_seq, with the window from tcp_select_window and the
+    /// established options (TS, and a pending D-SACK block).
+    /// </summary>
+    private void SendAck(long nowMicros, ITcpOutput output)
+    {
+        if (_state == TcpState.Close) return;
+        var segment = Header(TcpFlags.Ack, AcceptableSeq(), nowMicros);
+        output.Transmit(segment, default);
+        EventAckSent(output);
+    }
+
+    /// <summary>A non-SYN segment: ack = rcv_nxt, the selected window, established options.</summary>
+    private OutSegment Header(TcpFlags flags, SeqNum seq, long nowMicros)
+    {
+        var segment = BaseSegment(flags, seq);
+        segment.Window = SelectWindow();
+        segment.Options = EstablishedOptions(nowMicros);
+        return segment;
+    }
+
+    private OutSegment BaseSegment(TcpFlags flags, SeqNum seq) => new()
+    {
+        Tuple = Tuple,
+        Seq = seq,
+        Ack = (flags & TcpFlags.Ack) != 0 ? _rcvNxt : default,
+        Flags = flags,
+        Tos = _settings.Tos,
+        Ttl = _settings.Ttl,
+        DontFragment = _settings.Sysctls.IpNoPmtuDisc == 0,
+    };
+
+    /// <summary>Mirrors tcp_established_options: TS when negotiated, and the D-SACK block once.</summary>
+    private TcpOptionSet EstablishedOptions(long nowMicros)
+    {
+        var options = default(TcpOptionSet);
+        if (_tstampOk) options.Timestamps = new TcpTimestamps(TsVal(nowMicros), _tsRecent);
+        if (_dsackPending)
+        {
+            options.AddSackBlock(_dsackStart, _dsackEnd);
+            _dsackPending = false;
+        }
+        return options;
+    }
+
+    /// <summary>tcp_acceptable_seq: snd_nxt, unless the peer's window has shrunk below it.</summary>
+    private SeqNum AcceptableSeq()
+    {
+        var windowEnd = _sndUna + (int)_sndWnd;
+        if (windowEnd >= _sndNxt || (_wscaleOk && (_sndNxt - windowEnd) < (1 << _rcvWscale))) return _sndNxt;
+        return windowEnd;
+    }
+
+    /// <summary>Mirrors tcp_event_ack_sent: one quick ACK used up, the delayed ACK cancelled.</summary>
+    private void EventAckSent(ITcpOutput output)
+    {
+        if (_quick != 0)
+        {
+            var packets = _ackScheduled ? 1 : 0;
+            if (packets >= _quick)
+            {
+                _quick = 0;
+                _atoJiffies = AtoMinJiffies;
+            }
+            else
+            {
+                _quick -= packets;
+            }
+        }
+        if (_ackTimerArmed) output.CancelTimer(TcpTimer.DelayedAck);
+        _ackTimerArmed = false;
+        _ackScheduled = _ackNow = _ackPushed = _ackPushed2 = false;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_select_window (net/ipv4/tcp_output.c): never shrink what was offered, remember the offer in
+    /// rcv_wnd / rcv_wup, and scale it by rcv_wscale.
+    /// </summary>
+    private ushort SelectWindow()
+    {
+        var current = ReceiveWindow();
+        var next = SelectWindowRaw();
+        if (next < current)
+        {
+            // Never shrink the offered window (tcp_shrink_window = 0).
+            var unit = 1u << _rcvWscale;
+            next = (current + unit - 1) & ~(unit - 1);
+        }
+        _rcvWnd = next;
+        _rcvWup = _rcvNxt;
+        if (_rcvWscale == 0 && _settings.Sysctls.TcpWorkaroundSignedWindows != 0)
+            next = Math.Min(next, InitialWindow.MaxSignedWindow);
+        else
+            next = (uint)Math.Min(next, (ulong)ushort.MaxValue << _rcvWscale);
+        return (ushort)(next >> _rcvWscale);
+    }
+
+    /// <summary>
+    /// Mirrors __tcp_select_window: the free space (capped by rcv_ssthresh), aligned to the scale unit, or, without
+    /// scaling, kept at rcv_wnd while within one MSS of the free space and otherwise rounded down to a multiple of it.
+    /// </summary>
+    private uint SelectWindowRaw()
+    {
+        var mss = _rcvMss;
+        var freeSpace = Space();
+        var allowedSpace = InitialWindow.FullSpace(_rcvBuf);
+        var fullSpace = (int)Math.Min(_windowClamp, (uint)allowedSpace);
+        if (mss > fullSpace)
+        {
+            mss = fullSpace;
+            if (mss <= 0) return 0;
+        }
+        if (freeSpace < fullSpace >> 1)
+        {
+            _quick = 0;
+            freeSpace &= ~((1 << _rcvWscale) - 1);
+            if (freeSpace < allowedSpace >> 4 || freeSpace < mss) return 0;
+        }
+        if (freeSpace > _rcvSsthresh) freeSpace = (int)_rcvSsthresh;
+        if (_rcvWscale != 0)
+        {
+            var unit = 1 << _rcvWscale;
+            return (uint)((freeSpace + unit - 1) & ~(unit - 1));
+        }
+        var window = (int)_rcvWnd;
+        if (window <= freeSpace - mss || window > freeSpace)
+            window = freeSpace / mss * mss;
+        else if (mss == fullSpace && freeSpace > window + (fullSpace >> 1))
+            window = freeSpace;
+        return (uint)window;
+    }
+
+    /// <summary>tcp_data_snd_check: send what became sendable after an ACK.</summary>
+    private void DataSendCheck(long nowMicros, ITcpOutput output)
+    {
+        if (_sendQueue.Count > _sndNxt - _sndUna) PushPendingFrames(nowMicros, output);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_write_xmit for this step: segments of at most the current MSS while they fit in the peer's window
+    /// (tcp_snd_wnd_test) and the congestion window (tcp_cwnd_test); a last partial segment waits while a small
+    /// segment is unacknowledged unless TCP_NODELAY (tcp_nagle_test with Minshall's check).
+    /// </summary>
+    private void PushPendingFrames(long nowMicros, ITcpOutput output)
+    {
+        Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
+        while (true)
+        {
+            var sent = _sndNxt - _sndUna;
+            var unsent = _sendQueue.Count - sent;
+            if (unsent <= 0) return;
+            if (_packetsOut >= _sndCwnd) return;
+            var windowEnd = _sndUna + (int)_sndWnd;
+            var room = windowEnd - _sndNxt;
+            var length = Math.Min(Math.Min(unsent, _mssCache), Math.Max(room, 0));
+            if (length <= 0) return;
+            var last = length == unsent;
+            if (length < _mssCache && last && !_settings.Options.NoDelay && _packetsOut > 0 && MinshallCheck()) return;
+            if (length < _mssCache && !last) return;
+
+            var payload = buffer[.._sendQueue.Peek(sent, buffer[..length])];
+            var flags = TcpFlags.Ack;
+            if (last)
+            {
+                flags |= TcpFlags.Psh;
+                _pushedSeq = _writeSeq;
+            }
+            var segment = Header(flags, _sndNxt, nowMicros);
+            output.Transmit(segment, payload);
+            EventAckSent(output);
+            EventDataSent(nowMicros);
+            _sndNxt += length;
+            _packetsOut++;
+            if (length < _mssCache) _sndSml = _sndNxt;
+            _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
+        }
+    }
+
+    /// <summary>tcp_minshall_check: a small segment is still unacknowledged.</summary>
+    private bool MinshallCheck() => _sndSml > _sndUna && _sndSml <= _sndNxt;
+
+    /// <summary>
+    /// Mirrors tcp_event_data_sent: replying within ATO of the last received segment counts towards interactive
+    /// (pingpong) mode, which ends quick ACKs.
+    /// </summary>
+    private void EventDataSent(long nowMicros)
+    {
+        var now = Jiffies.FromMicros32(nowMicros);
+        if (unchecked(now - _lrcvTimeJiffies) < _atoJiffies && _pingpong < byte.MaxValue) _pingpong++;
+    }
+}
