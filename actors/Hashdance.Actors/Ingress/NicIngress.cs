@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Hashdance.Actors.Api;
 using Hashdance.Actors.Messages;
 using Hashdance.NicIo;
@@ -99,6 +100,12 @@ public sealed class NicIngress : UntypedActor
         try
         {
             handedOn = Dispatch(frame);
+        }
+        catch (Exception e)
+        {
+            // A bug on one frame must not cost the tables every socket depends on: count it, log it, go on.
+            _mib.Increment(MibCounter.HdIngressFault);
+            Context.GetLogger().Error(e, "ingress fault on a {0}-byte frame; frame dropped", frame.IsDisposed ? 0 : frame.Length);
         }
         finally
         {

@@ -126,13 +126,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
         }
     }
 
-    private TcpSegment Parse(SegmentArrived arrived)
-    {
-        var ipBytes = arrived.Frame.Span[arrived.IpOffset..];
-        Ipv4Packet.TryParse(ipBytes, out var ip, out _);
-        TcpPacket.TryParse(ip.Payload, out var tcp, out _);
-        return TcpSegment.Read(ip, tcp, _listener.ParseSettings);
-    }
+    private TcpSegment Parse(SegmentArrived arrived) => SegmentReader.Read(arrived, _listener.ParseSettings, out _);
 
     private static List<SegmentArrived> TakeSegments(List<object> held)
     {

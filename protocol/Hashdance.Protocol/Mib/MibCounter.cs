@@ -115,4 +115,5 @@ public enum MibCounter
     HdIpNotForUs,
     HdTcpMalformed,
     HdEgressNoBuffer,
+    HdIngressFault,
 }

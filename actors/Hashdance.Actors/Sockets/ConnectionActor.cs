@@ -1,0 +1,317 @@
+using Akka.Actor;
+using Akka.IO;
+using Hashdance.Actors.Api;
+using Hashdance.Actors.Messages;
+using Hashdance.Actors.Stack;
+using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Actors.Sockets;
+
+/// <summary>
+/// A full socket (struct tcp_sock): the actor shell of <see cref="TcpConnectionCore"/>. A passive child is spawned by
+/// its listener with the request's state and the ACK that completed the handshake (tcp_child_process runs in
+/// PreStart); it then waits for the request's <see cref="HandOff"/> before handling segments that reach it directly,
+/// so the ehash swap loses, reorders and repeats nothing. An active socket asks the ingress for a local port
+/// (inet_hash_connect) and then sends its SYN. Events reach the handler in Akka.IO's vocabulary.
+/// </summary>
+public sealed class ConnectionActor : UntypedActor, IWithTimers
+{
+    private readonly StackContext _stack;
+    private readonly ActorTcpOutput _output;
+    private readonly List<TcpSocketEvent> _events = new(4);
+
+    // Passive child
+    private readonly ListenerContext? _listener;
+    private readonly RequestSockState? _request;
+    private SegmentArrived? _firstAck;
+    private List<SegmentArrived>? _early;
+
+    // Active open
+    private readonly Connect? _connect;
+    private readonly IActorRef? _commander;
+
+    private TcpConnectionCore? _core;
+    private FourTuple _tuple;
+    private IActorRef? _handler;
+    private bool _accepted;
+    private bool _peerClosedReported;
+    private bool _finished;
+    private TcpEvent? _terminalEvent;
+
+    public ConnectionActor(StackContext stack, ListenerContext listener, RequestSockState request, SegmentArrived ack, bool awaitHandOff)
+    {
+        _stack = stack;
+        _listener = listener;
+        _request = request;
+        _firstAck = ack;
+        _tuple = request.Tuple;
+        if (awaitHandOff) _early = [];
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
+    }
+
+    public ConnectionActor(StackContext stack, Connect connect, IActorRef commander)
+    {
+        _stack = stack;
+        _connect = connect;
+        _commander = commander;
+        _accepted = true;
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>A child of a passive open (tcp_v4_syn_recv_sock). <paramref name="awaitHandOff"/> is false for syncookie children.</summary>
+    public static Props Passive(StackContext stack, ListenerContext listener, RequestSockState request, SegmentArrived ack, bool awaitHandOff) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(stack, listener, request, ack, awaitHandOff));
+
+    /// <summary>An active open for <paramref name="commander"/>.</summary>
+    public static Props Active(StackContext stack, Connect connect, IActorRef commander) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(stack, connect, commander));
+
+    private long Now => _stack.Clock.NowMicros;
+
+    protected override void PreStart()
+    {
+        if (_request is not null && _firstAck is not null)
+        {
+            var ack = _firstAck;
+            _firstAck = null;
+            try
+            {
+                // tcp_create_openreq_child reads the ACK as the listener parsed it; tcp_child_process then runs
+                // tcp_rcv_state_process with the child's own (established) option parsing.
+                var asListenerSaw = SegmentReader.Read(ack, _listener!.ParseSettings, out _);
+                _core = TcpConnectionCore.FromRequest(_request, _listener, asListenerSaw, Now);
+                var segment = SegmentReader.Read(ack, _core.ParseSettings, out var payload);
+                _core.OnSegment(segment, payload, Now, _output);
+            }
+            finally
+            {
+                ack.Frame.Dispose();
+            }
+            HandleEvents();
+            return;
+        }
+        if (_connect is not null)
+        {
+            if (_connect.LocalAddress is { } local && !local.Address.IsAny && local.Address != _stack.Settings.Address)
+            {
+                Fail(SocketError.AddressNotAvailable, $"{local.Address} is not an address of this stack");
+                return;
+            }
+            _stack.Ingress.Tell(new ConnectHash(_connect.RemoteAddress, _connect.LocalAddress?.Port ?? 0, Self));
+        }
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case SegmentArrived arrived:
+                if (_early is not null) _early.Add(arrived);
+                else OnSegment(arrived);
+                break;
+            case TimerFired fired:
+                _core?.OnTimer(fired.Timer, Now, _output);
+                HandleEvents();
+                break;
+            case HandOff handOff:
+                var early = _early ?? [];
+                _early = null;
+                foreach (var s in handOff.Segments) OnSegment(s);
+                foreach (var s in early) OnSegment(s);
+                break;
+            case Hashed:
+                break;
+            case HashFailed:
+                // A cookie child whose 4-tuple already has a full socket: the kernel discards it without a word.
+                _finished = true;
+                Context.Stop(Self);
+                break;
+            case Accepted accepted:
+                OnAccepted(accepted.Handler);
+                break;
+            case Register register:
+                _handler = register.Handler;
+                DeliverReadable();
+                if (_core is { PeerFinished: true } && !_peerClosedReported) ReportPeerClosed();
+                break;
+            case Write write:
+                OnWrite(write);
+                break;
+            case Abort:
+                if (_core is not null) _core.Abort(Now, _output);
+                Finish(Aborted.Instance, Sender);
+                break;
+            case ListenerClosed:
+                // inet_child_forget: tcp_disconnect sends a RST where tcp_need_reset says so; the child is destroyed.
+                _core?.Abort(Now, _output);
+                _finished = true;
+                Context.Stop(Self);
+                break;
+            case ConnectHashed hashed:
+                _tuple = hashed.Tuple;
+                var settings = new ConnectionSettings(_stack.Sysctls, _connect!.Options ?? SocketOptions.Default, _stack.Settings.RouteAdvMss, _stack.Secrets, _stack.Mib);
+                _core = TcpConnectionCore.Connect(hashed.Tuple, settings, Now, _output);
+                HandleEvents();
+                break;
+            case ConnectHashFailed failed:
+                Fail(failed.Error, failed.Reason);
+                break;
+            case IcmpErrorArrived:
+                // ICMP errors for full sockets (tcp_v4_err) come with the real-wire issue.
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnSegment(SegmentArrived arrived)
+    {
+        try
+        {
+            if (_core is null || _finished) return;
+            var segment = SegmentReader.Read(arrived, _core.ParseSettings, out var payload);
+            _core.OnSegment(segment, payload, Now, _output);
+        }
+        finally
+        {
+            arrived.Frame.Dispose();
+        }
+        HandleEvents();
+    }
+
+    private void OnAccepted(IActorRef handler)
+    {
+        _accepted = true;
+        handler.Tell(new Connected(Remote, Local), Self);
+        if (_terminalEvent is not null) Finish(_terminalEvent, handler);
+    }
+
+    private void OnWrite(Write write)
+    {
+        if (_core is null || _core.State is not (TcpState.Established or TcpState.CloseWait))
+        {
+            Sender.Tell(new CommandFailed(write, SocketError.BrokenPipe, "the connection is not open for writing"));
+            return;
+        }
+        var data = write.Data.ToArray();
+        var queued = _core.Send(data, Now, _output);
+        HandleEvents();
+        if (queued < data.Length)
+        {
+            Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, $"the send buffer took {queued} of {data.Length} bytes"));
+            return;
+        }
+        if (write.Ack is not null) Sender.Tell(write.Ack);
+    }
+
+    /// <summary>Acts on the events the core raised while it handled the last input.</summary>
+    private void HandleEvents()
+    {
+        for (var i = 0; i < _events.Count; i++)
+        {
+            switch (_events[i])
+            {
+                case TcpSocketEvent.Established:
+                    if (_commander is not null) _commander.Tell(new Connected(Remote, Local), Self);
+                    break;
+                case TcpSocketEvent.DataReadable:
+                    DeliverReadable();
+                    break;
+                case TcpSocketEvent.PeerClosed:
+                    if (_handler is not null) ReportPeerClosed();
+                    break;
+                case TcpSocketEvent.Reset:
+                    if (_core?.State == TcpState.Close && _commander is not null && !_everConnected) Fail(SocketError.ConnectionRefused, "the peer answered the SYN with a RST");
+                    else Terminate(new ErrorClosed(SocketError.ConnectionReset, "connection reset by peer"));
+                    break;
+                case TcpSocketEvent.TimedOut:
+                    if (_commander is not null && !_everConnected) Fail(SocketError.TimedOut, "no answer to the SYN within tcp_syn_retries");
+                    else Terminate(new ErrorClosed(SocketError.TimedOut, "retransmissions ran out"));
+                    break;
+                case TcpSocketEvent.Closed:
+                    Terminate(Closed.Instance);
+                    break;
+            }
+            if (_events[i] == TcpSocketEvent.Established) _everConnected = true;
+        }
+        _events.Clear();
+    }
+
+    private bool _everConnected;
+
+    private void DeliverReadable()
+    {
+        if (_handler is null || _core is null) return;
+        var available = _core.ReadableBytes;
+        if (available == 0) return;
+        var buffer = new byte[available];
+        var read = _core.Read(buffer, Now, _output);
+        _handler.Tell(new Received(ByteString.FromBytes(buffer, 0, read)), Self);
+    }
+
+    private void ReportPeerClosed()
+    {
+        DeliverReadable();
+        _peerClosedReported = true;
+        _handler!.Tell(PeerClosed.Instance, Self);
+    }
+
+    /// <summary>The connection ended (reset, timeout, closed). A child not yet accepted waits for accept() to report it, as Linux's accept queue does.</summary>
+    private void Terminate(TcpEvent terminal)
+    {
+        _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
+        if (!_accepted)
+        {
+            _terminalEvent = terminal;
+            _finished = true;
+            return;
+        }
+        Finish(terminal, _handler);
+    }
+
+    private void Finish(TcpEvent terminal, IActorRef? to)
+    {
+        _finished = true;
+        to?.Tell(terminal, Self);
+        if (_handler is not null && !_handler.Equals(to)) _handler.Tell(terminal, Self);
+        Context.Stop(Self);
+    }
+
+    private void Fail(SocketError error, string reason)
+    {
+        _finished = true;
+        _commander?.Tell(new CommandFailed(_connect!, error, reason), Self);
+        Context.Stop(Self);
+    }
+
+    private Ipv4Endpoint Remote => new(_tuple.RemoteAddress, _tuple.RemotePort);
+    private Ipv4Endpoint Local => new(_tuple.LocalAddress, _tuple.LocalPort);
+
+    protected override void PostStop()
+    {
+        // A connection stopped for any other reason (a crash, its parent gone) resets its peer as tcp_disconnect
+        // would, and gives its 4-tuple back.
+        if (!_finished && _core is not null)
+        {
+            try
+            {
+                _core.Abort(Now, _output);
+            }
+            catch (Exception)
+            {
+                // The TCB may be what failed; the peer then learns of the loss from the stateless RST its next
+                // segment earns.
+            }
+        }
+        if (_core is not null || _request is not null) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
+        if (_early is not null)
+        {
+            foreach (var s in _early) s.Frame.Dispose();
+        }
+        _firstAck?.Frame.Dispose();
+    }
+}

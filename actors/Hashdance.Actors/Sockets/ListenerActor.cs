@@ -1,0 +1,229 @@
+using Akka.Actor;
+using Akka.Event;
+using Hashdance.Actors.Api;
+using Hashdance.Actors.Messages;
+using Hashdance.Actors.Stack;
+using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Actors.Sockets;
+
+/// <summary>
+/// A listening socket: the shell of <see cref="ListenerCore"/> (tcp_rcv_state_process in LISTEN, tcp_conn_request,
+/// cookie_v4_check) and the parent of its request socks and children, as the design card asks. It owns the accept
+/// queue: children join it when created (inet_csk_reqsk_queue_add) and leave it on accept(), which in push mode
+/// happens at once and in pull mode on <see cref="ResumeAccepting"/>. Children are stopped when they fail; the
+/// listener stays alive after close() until its accepted children are gone, because they are its actor children.
+/// </summary>
+public sealed class ListenerActor : UntypedActor, IWithTimers
+{
+    private readonly StackContext _stack;
+    private readonly Bind _bind;
+    private readonly IActorRef _commander;
+    private readonly ListenerContext _context;
+    private readonly ListenerCore _core;
+    private readonly ActorTcpOutput _output;
+    private readonly Queue<IActorRef> _acceptQueue = new();
+    private readonly HashSet<IActorRef> _queued = new();
+    private readonly Dictionary<FourTuple, IActorRef> _cookieChildren = new();
+    private readonly Dictionary<IActorRef, FourTuple> _cookieTuples = new();
+    private int _acceptCredit;
+    private bool _bound;
+    private bool _closed;
+
+    public ListenerActor(StackContext stack, Bind bind, IActorRef commander)
+    {
+        _stack = stack;
+        _bind = bind;
+        _commander = commander;
+        _context = new ListenerContext(bind.LocalAddress, stack.Sysctls, bind.Options ?? SocketOptions.Default, bind.Backlog,
+            stack.Settings.RouteAdvMss, stack.Secrets, stack.Mib);
+        _core = new ListenerCore(_context);
+        var log = Context.GetLogger();
+        _core.SynFloodWarning += text => log.Warning(text);
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, static _ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(StackContext stack, Bind bind, IActorRef commander) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(stack, bind, commander));
+
+    /// <summary>Asks for the listener's queue counters; answered with <see cref="QueueState"/>.</summary>
+    public sealed record GetQueueState
+    {
+        public static GetQueueState Instance { get; } = new();
+    }
+
+    /// <summary>qlen, young, sk_ack_backlog and the backlog limit, as ss -lt would show them.</summary>
+    public sealed record QueueState(int RequestQueueLength, int Young, int AcceptQueueLength, int Backlog);
+
+    /// <summary>Failing request socks and connections are stopped: a restarted TCB would be a lie (Akka.IO does the same).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PreStart() => _stack.Ingress.Tell(new ListenerAdd(_bind.LocalAddress, Self));
+
+    private long Now => _stack.Clock.NowMicros;
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case SegmentArrived arrived:
+                OnSegment(arrived);
+                break;
+            case ChildWanted wanted:
+                OnChildWanted(wanted, Sender);
+                break;
+            case ReplaceFailed failed:
+                // The request vanished before its child took its place (!own_req): the child is destroyed.
+                Forget(failed.Child);
+                Context.Stop(failed.Child);
+                break;
+            case ResumeAccepting resume:
+                _acceptCredit += Math.Max(resume.BatchSize, 0);
+                DeliverAccepted();
+                break;
+            case ListenerAdded:
+                _bound = true;
+                _commander.Tell(new Bound(_bind.LocalAddress), Self);
+                break;
+            case ListenerAddFailed failed:
+                _commander.Tell(new CommandFailed(_bind, failed.Error, failed.Reason), Self);
+                _closed = true;
+                Context.Stop(Self);
+                break;
+            case Unbind:
+                Close();
+                Sender.Tell(Unbound.Instance, Self);
+                StopWhenChildless();
+                break;
+            case GetQueueState:
+                Sender.Tell(new QueueState(_context.Queue.Length, _context.Queue.Young, _context.Queue.AckBacklog, _context.Queue.MaxAckBacklog));
+                break;
+            case Terminated terminated:
+                Forget(terminated.ActorRef);
+                StopWhenChildless();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnSegment(SegmentArrived arrived)
+    {
+        var ownsFrame = true;
+        try
+        {
+            var segment = SegmentReader.Read(arrived, _context.ParseSettings, out _);
+            // A cookie child not yet confirmed in the ehash: segments for it still reach the listener.
+            if (_cookieChildren.TryGetValue(segment.Tuple, out var pending))
+            {
+                ownsFrame = false;
+                pending.Tell(arrived);
+                return;
+            }
+            var verdict = _core.OnSegment(segment, SegmentReader.SynHeaders(arrived, _context.Options.SaveSyn), Now, _output, out var request);
+            switch (verdict)
+            {
+                case ListenerVerdict.RequestCreated:
+                    var requestSock = Context.ActorOf(RequestSockActor.Props(_stack, _context, request!));
+                    Context.Watch(requestSock);
+                    _stack.Ingress.Tell(new EhashInsert(request!.Tuple, requestSock));
+                    break;
+                case ListenerVerdict.CookieChildCreated:
+                    if (!_core.TryQueueChild()) break;
+                    ownsFrame = false;
+                    var child = SpawnChild(request!, arrived, awaitHandOff: false);
+                    _cookieChildren[request!.Tuple] = child;
+                    _cookieTuples[child] = request.Tuple;
+                    _stack.Ingress.Tell(new EhashInsert(request.Tuple, child));
+                    Enqueue(child);
+                    break;
+            }
+        }
+        finally
+        {
+            if (ownsFrame) arrived.Frame.Dispose();
+        }
+    }
+
+    private void OnChildWanted(ChildWanted wanted, IActorRef requestSock)
+    {
+        if (_closed || !_core.TryQueueChild())
+        {
+            requestSock.Tell(new ChildRefused(wanted.Ack));
+            return;
+        }
+        var child = SpawnChild(wanted.State, wanted.Ack, awaitHandOff: true);
+        _stack.Ingress.Tell(new EhashReplace(wanted.State.Tuple, requestSock, child));
+        Enqueue(child);
+    }
+
+    private IActorRef SpawnChild(RequestSockState state, SegmentArrived ack, bool awaitHandOff)
+    {
+        var child = Context.ActorOf(ConnectionActor.Passive(_stack, _context, state, ack, awaitHandOff));
+        Context.Watch(child);
+        return child;
+    }
+
+    private void Enqueue(IActorRef child)
+    {
+        _acceptQueue.Enqueue(child);
+        _queued.Add(child);
+        DeliverAccepted();
+    }
+
+    /// <summary>accept(): hand children to the bind handler, FIFO, while push mode or pull credit allows.</summary>
+    private void DeliverAccepted()
+    {
+        while (_acceptQueue.Count > 0 && (!_bind.PullMode || _acceptCredit > 0))
+        {
+            var child = _acceptQueue.Dequeue();
+            if (!_queued.Remove(child)) continue;
+            _context.Queue.ChildDequeued();
+            if (_bind.PullMode) _acceptCredit--;
+            ForgetCookie(child);
+            child.Tell(new Accepted(_bind.Handler));
+        }
+    }
+
+    /// <summary>A child left without being accepted (destroyed, failed): it no longer counts in sk_ack_backlog.</summary>
+    private void Forget(IActorRef actor)
+    {
+        if (_queued.Remove(actor)) _context.Queue.ChildDequeued();
+        ForgetCookie(actor);
+    }
+
+    private void ForgetCookie(IActorRef child)
+    {
+        if (_cookieTuples.Remove(child, out var tuple)) _cookieChildren.Remove(tuple);
+    }
+
+    /// <summary>
+    /// close() on the listener (inet_csk_listen_stop): leave LISTEN, unhash, reset every un-accepted child
+    /// (inet_child_forget). Request socks are left alone: their next timer or segment finds the listener closed.
+    /// </summary>
+    private void Close()
+    {
+        if (_closed) return;
+        _closed = true;
+        _core.Close();
+        if (_bound) _stack.Ingress.Tell(new ListenerRemove(_bind.LocalAddress, Self));
+        while (_acceptQueue.Count > 0)
+        {
+            var child = _acceptQueue.Dequeue();
+            if (!_queued.Remove(child)) continue;
+            _context.Queue.ChildDequeued();
+            child.Tell(ListenerClosed.Instance);
+        }
+    }
+
+    private void StopWhenChildless()
+    {
+        if (_closed && !Context.GetChildren().Any()) Context.Stop(Self);
+    }
+
+    protected override void PostStop() => Close();
+}

@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Hashdance.Actors.Egress;
+using Hashdance.NicIo;
+using Hashdance.Protocol.Mib;
+using Hashdance.Protocol.Time;
+
+namespace Hashdance.Actors.Stack;
+
+/// <summary>
+/// One Hashdance stack in an existing ActorSystem: a link, its addresses and sysctls, and the actor tree on top
+/// (<see cref="TcpManager"/> → NicIngress, listeners, connections). Send <c>Bind</c> and <c>Connect</c> to
+/// <see cref="Manager"/>, as to Akka.IO's TCP manager.
+/// </summary>
+public sealed class HashdanceStack
+{
+    private HashdanceStack(StackContext context, IActorRef manager)
+    {
+        Context = context;
+        Manager = manager;
+    }
+
+    public StackContext Context { get; }
+    public IActorRef Manager { get; }
+    public StackSettings Settings => Context.Settings;
+    public MibCounters Counters => Context.Mib;
+
+    /// <summary>The ingress actor (owner of the ehash and listener table).</summary>
+    public IActorRef Ingress => Context.Ingress;
+
+    /// <summary>
+    /// Starts a stack on <paramref name="link"/>. The clock defaults to the ActorSystem's scheduler, so under
+    /// Akka.TestKit's TestScheduler the whole stack runs in virtual time.
+    /// </summary>
+    public static HashdanceStack Start(ActorSystem system, StackSettings settings, ILink link, IClock? clock = null)
+    {
+        var mib = new MibCounters();
+        var neighbours = new NeighbourTable(settings.StaticNeighbours);
+        var egress = new Egress.Egress(link, settings.Mac, neighbours, mib);
+        var context = new StackContext(settings, mib, clock ?? new SchedulerClock(system.Scheduler), egress);
+        var manager = system.ActorOf(TcpManager.Props(context, link), $"hashdance-{settings.Name}");
+        return new HashdanceStack(context, manager);
+    }
+}
