@@ -13,11 +13,15 @@ namespace Hashdance.Actors.Stack;
 /// </summary>
 public sealed class HashdanceStack
 {
-    private HashdanceStack(StackContext context, IActorRef manager)
+    private HashdanceStack(ActorSystem system, StackContext context, IActorRef manager)
     {
+        System = system;
         Context = context;
         Manager = manager;
     }
+
+    /// <summary>The ActorSystem the stack lives in.</summary>
+    public ActorSystem System { get; }
 
     public StackContext Context { get; }
     public IActorRef Manager { get; }
@@ -38,6 +42,6 @@ public sealed class HashdanceStack
         var egress = new Egress.Egress(link, settings.Mac, neighbours, mib);
         var context = new StackContext(settings, mib, clock ?? new SchedulerClock(system.Scheduler), egress);
         var manager = system.ActorOf(TcpManager.Props(context, link), $"hashdance-{settings.Name}");
-        return new HashdanceStack(context, manager);
+        return new HashdanceStack(system, context, manager);
     }
 }
