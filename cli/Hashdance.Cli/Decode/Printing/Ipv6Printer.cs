@@ -42,11 +42,11 @@ internal static class Ipv6Printer
         var destination = FormatAddress(captured.Slice(24, AddressLength));
         if (ExtensionHeaders.Contains(nextHeader))
             return context.Reject($"IPv6 {source} > {destination} with extension header {nextHeader} is not decoded");
-        if (payloadLength == 0)
-            return context.Reject($"IPv6 {source} > {destination} with payload length 0 (jumbogram) is not decoded");
 
+        // A zero payload length announces a jumbogram (RFC 2675); without a hop-by-hop Jumbo option ip6_print
+        // treats the datagram as the bare header.
         var datagramLength = payloadLength + HeaderLength;
-        if (length < datagramLength)
+        if (payloadLength != 0 && length < datagramLength)
             context.Append("truncated-ip6 - ").Append(datagramLength - length).Append(" bytes missing!");
         if (captured.Length > datagramLength) captured = captured[..(int)datagramLength];
         if (!IpDemuxPrinter.PrintsOwnAddresses(nextHeader)) context.Append(source).Append(" > ").Append(destination).Append(": ");
