@@ -33,6 +33,12 @@ internal static class DecodeCommand
         };
         command.Validators.Add(result =>
         {
+            // An unknown option would otherwise be taken for the file name.
+            if (result.GetValue(file) is { } name && name.StartsWith('-'))
+            {
+                result.AddError($"Unrecognized option '{name}'.");
+                return;
+            }
             var hasFile = !string.IsNullOrEmpty(result.GetValue(file));
             var wantsSample = result.GetValue(sample);
             if (hasFile && wantsSample) result.AddError("Give either a capture FILE or --sample, not both.");

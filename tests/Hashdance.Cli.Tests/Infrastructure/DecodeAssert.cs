@@ -20,7 +20,7 @@ internal static class DecodeAssert
     public static void MatchesTcpdump(CaptureFile capture, int expectedLines)
     {
         var reference = Tcpdump.Decode(capture.Path);
-        var ours = Cli.Run("decode", capture.Path);
+        var ours = CliRunner.Run("decode", capture.Path);
         Assert.Equal("", ours.StdErr);
         Assert.Equal(0, ours.ExitCode);
         var lines = ours.OutputLines;

@@ -1,7 +1,7 @@
 namespace Hashdance.Cli.Tests.Infrastructure;
 
 /// <summary>Runs <c>hashdance</c> in-process through <see cref="HashdanceCommand.Run"/> with captured output.</summary>
-internal static class Cli
+internal static class CliRunner
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
     {
