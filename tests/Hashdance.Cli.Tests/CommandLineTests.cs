@@ -52,6 +52,18 @@ public sealed class CommandLineTests
         AssertNoStackTrace(result);
     }
 
+    [Fact]
+    public void AnUnexpectedFailureIsOneLineOnStandardErrorWithoutAStackTrace()
+    {
+        var closedOutput = new StringWriter();
+        closedOutput.Dispose();
+        using var stderr = new StringWriter();
+        var exitCode = HashdanceCommand.Run(["--version"], closedOutput, stderr);
+        Assert.Equal(70, exitCode);
+        Assert.Equal("hashdance: internal error: ObjectDisposedException: Cannot write to a closed TextWriter.\n",
+            stderr.ToString().Replace(Environment.NewLine, "\n"));
+    }
+
     internal static void AssertNoStackTrace(CliRunner.Result result)
     {
         Assert.DoesNotContain("Exception", result.StdErr);

@@ -82,6 +82,21 @@ public sealed class TruncatedFramesMatchTcpdumpTests
     }
 
     [TcpdumpFact]
+    public void TimestampsBeyond2038AreReportedAsTcpdumpDoes()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Hashdance.NicIo.PcapFileWriter(stream, leaveOpen: true))
+        {
+            writer.Write(TcpFrame(Syn), 0x7FFF_FFFFL * 1_000_000 + 999_999);
+            writer.Write(TcpFrame(Syn), 0x8000_0000L * 1_000_000);
+            writer.Write(TcpFrame(Syn), 0xFFFF_FFFFL * 1_000_000 + 1);
+            writer.Write(TcpFrame(Syn), 0);
+        }
+        using var capture = CaptureFile.WriteBytes(stream.ToArray());
+        DecodeAssert.MatchesTcpdump(capture, expectedLines: 4);
+    }
+
+    [TcpdumpFact]
     public void NanosecondAndBigEndianCapturesMatchTcpdump()
     {
         using var capture = CaptureFile.Write([TcpFrame(Syn), IcmpFrame(8, 0, 1, new byte[8]), TcpFrame(Fin | Ack)]);

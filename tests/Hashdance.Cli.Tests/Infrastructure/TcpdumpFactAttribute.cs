@@ -7,10 +7,17 @@ namespace Hashdance.Cli.Tests.Infrastructure;
 /// </summary>
 public sealed class TcpdumpFactAttribute : FactAttribute
 {
+    public const string SkipReason =
+        "tcpdump is not on PATH: install it (apt-get install tcpdump) to compare decode with it, or set CI=true to make its absence a failure";
+
     public TcpdumpFactAttribute()
+        : this(Tcpdump.Path, Environment.GetEnvironmentVariable("CI"))
     {
-        if (Environment.GetEnvironmentVariable("CI") == "true") return;
-        if (Tcpdump.Path is null)
-            Skip = "tcpdump is not on PATH: install it (apt-get install tcpdump) to compare decode with it, or set CI=true to make its absence a failure";
+    }
+
+    internal TcpdumpFactAttribute(string? tcpdumpPath, string? ci)
+    {
+        if (ci == "true") return;
+        if (tcpdumpPath is null) Skip = SkipReason;
     }
 }
