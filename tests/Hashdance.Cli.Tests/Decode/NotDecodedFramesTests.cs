@@ -21,7 +21,7 @@ public sealed class NotDecodedFramesTests
             Ethernet(0x0806, Arp(1, ClientMac, ClientIp, MacAddress.Zero, ServerIp, hardwareType: 6)),
             Ethernet(0x0800, Ipv4(47, new byte[8])),
             Ethernet(0x0800, Ipv4(17, Udp(40000, 53, new byte[12]))),
-            Ethernet(0x86DD, Ipv6(58, new byte[8])),
+            Ethernet(0x86DD, Ipv6(58, Icmp(130, 0, 0, new byte[16]))),
             Ethernet(0x86DD, Ipv6(0, new byte[8])),
             TcpFrame(Fin | Ack),
         ]);
@@ -36,7 +36,7 @@ public sealed class NotDecodedFramesTests
             "1700000000.004000 frame 4 not decoded: ARP for hardware type 6, protocol type 0x0800, address lengths 6/4 is not decoded (BadArpFormat)",
             "1700000000.005000 frame 5 not decoded: IPv4 192.0.2.1 > 192.168.0.1 protocol 47 is not decoded",
             "1700000000.006000 frame 6 not decoded: UDP 192.0.2.1.40000 > 192.168.0.1.53: length 12: tcpdump decodes this port's payload, hashdance does not",
-            "1700000000.007000 frame 7 not decoded: IPv6 2001:db8::1 > 2001:db8::2 protocol 58 is not decoded",
+            "1700000000.007000 frame 7 not decoded: ICMPv6 multicast listener query from 2001:db8::1 to 2001:db8::2 is not decoded",
             "1700000000.008000 frame 8 not decoded: IPv6 2001:db8::1 > 2001:db8::2 with extension header 0 is not decoded",
             "1700000000.009000 IP 192.0.2.1.40000 > 192.168.0.1.5001: Flags [F.], seq 1000000000, ack 2000000000, win 64240, length 0",
         ], result.OutputLines);

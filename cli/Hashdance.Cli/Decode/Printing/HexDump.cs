@@ -32,6 +32,20 @@ internal static class HexDump
         return truncated ? PrintResult.Truncated : PrintResult.Done;
     }
 
+    /// <summary>Mirrors hex_print (print-ascii.c) as print_unknown_data calls it with the <c>"\n\t"</c> indent:
+    /// lines of <c>0xOOOO:</c> and eight 16-bit groups, without the text column. Only captured bytes are shown.</summary>
+    public static void PrintHex(PrintContext context, ReadOnlySpan<byte> captured, uint length)
+    {
+        var bytes = captured[..(int)Math.Min(length, (uint)captured.Length)];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (i % BytesPerLine == 0)
+                context.Append("\n\t0x").Append(i.ToString("x4", System.Globalization.CultureInfo.InvariantCulture)).Append(": ");
+            if (i % 2 == 0) context.Append(' ');
+            context.AppendHexByte(bytes[i]);
+        }
+    }
+
     /// <summary>ND_ASCII_ISGRAPH: visible ASCII, space excluded.</summary>
     public static bool IsGraphic(byte value) => value is > 0x20 and < 0x7F;
 

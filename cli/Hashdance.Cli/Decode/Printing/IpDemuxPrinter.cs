@@ -35,6 +35,8 @@ internal static class IpDemuxPrinter
                 return UdpPrinter.Print(context, payload, length, ip);
             case (byte)IpProtocol.Icmp when ip.Version == 4:
                 return IcmpPrinter.Print(context, payload, length);
+            case Icmpv6 when ip.Version == 6:
+                return Icmpv6Printer.Print(context, payload, length, ip);
             case NetDisk:
                 context.Append(" nd ").Append(length);
                 return PrintResult.Done;
