@@ -28,7 +28,7 @@ internal static class CaptureDecoder
         {
             return FramePrinter.Format(record);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             var micros = record.IsNanosecond ? record.TimestampFraction / 1000 : record.TimestampFraction;
             return $"{FramePrinter.FormatTimestamp(record.TimestampSeconds, micros)}frame {record.Number} not decoded: printer error ({e.GetType().Name}: {e.Message})";

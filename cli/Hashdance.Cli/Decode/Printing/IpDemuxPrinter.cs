@@ -45,7 +45,7 @@ internal static class IpDemuxPrinter
                 return PrintResult.Done;
         }
         if (DecodedByTcpdump.Contains(protocol) || protocol is (byte)IpProtocol.Icmp or Icmpv6)
-            return context.Reject($"IPv{ip.Version} {ip.Source} > {ip.Destination} protocol {protocol} is not decoded");
+            return context.Reject($"IPv{ip.Version} {ip.Addresses} protocol {protocol} is not decoded");
         context.Append(" ip-proto-").Append(protocol).Append(' ').Append(length);
         return PrintResult.Done;
     }

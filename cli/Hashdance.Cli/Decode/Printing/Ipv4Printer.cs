@@ -50,20 +50,19 @@ internal static class Ipv4Printer
         if (captured.Length > totalLength) captured = captured[..(int)totalLength];
         var fragmentField = BinaryPrimitives.ReadUInt16BigEndian(captured[6..]);
         var protocol = captured[9];
-        var source = Ipv4Address.Read(captured[12..]).ToString();
-        var destination = Ipv4Address.Read(captured[16..]).ToString();
+        var ip = new EnclosingIp(Ipv4Address.Read(captured[12..]).ToString(), Ipv4Address.Read(captured[16..]).ToString(), 4,
+            MoreFragments: (fragmentField & 0x2000) != 0);
         if ((fragmentField & 0x1FFF) != 0)
         {
-            context.Append(source).Append(" > ").Append(destination).Append(": ip-proto-").Append(protocol);
+            context.Append(ip.Addresses).Append(": ip-proto-").Append(protocol);
             return PrintResult.Done;
         }
-        if (!IpDemuxPrinter.PrintsOwnAddresses(protocol)) context.Append(source).Append(" > ").Append(destination).Append(": ");
+        if (!IpDemuxPrinter.PrintsOwnAddresses(protocol)) context.Append(ip.Addresses).Append(": ");
         if (captured.Length < headerLength)
         {
             context.Append(" [remaining caplen(").Append(captured.Length).Append(") < header length(").Append(headerLength).Append(")]");
             return PrintResult.Truncated;
         }
-        var ip = new EnclosingIp(source, destination, 4, MoreFragments: (fragmentField & 0x2000) != 0);
         return IpDemuxPrinter.Print(context, captured[(int)headerLength..], totalLength - headerLength, protocol, ip);
     }
 }

@@ -38,10 +38,10 @@ internal static class Ipv6Printer
         }
         uint payloadLength = BinaryPrimitives.ReadUInt16BigEndian(captured[4..]);
         var nextHeader = captured[6];
-        var source = FormatAddress(captured.Slice(8, AddressLength));
-        var destination = FormatAddress(captured.Slice(24, AddressLength));
+        var ip = new EnclosingIp(FormatAddress(captured.Slice(8, AddressLength)), FormatAddress(captured.Slice(24, AddressLength)), 6,
+            MoreFragments: false);
         if (ExtensionHeaders.Contains(nextHeader))
-            return context.Reject($"IPv6 {source} > {destination} with extension header {nextHeader} is not decoded");
+            return context.Reject($"IPv6 {ip.Addresses} with extension header {nextHeader} is not decoded");
 
         // A zero payload length announces a jumbogram (RFC 2675); without a hop-by-hop Jumbo option ip6_print
         // treats the datagram as the bare header.
@@ -49,8 +49,7 @@ internal static class Ipv6Printer
         if (payloadLength != 0 && length < datagramLength)
             context.Append("truncated-ip6 - ").Append(datagramLength - length).Append(" bytes missing!");
         if (captured.Length > datagramLength) captured = captured[..(int)datagramLength];
-        if (!IpDemuxPrinter.PrintsOwnAddresses(nextHeader)) context.Append(source).Append(" > ").Append(destination).Append(": ");
-        var ip = new EnclosingIp(source, destination, 6, MoreFragments: false);
+        if (!IpDemuxPrinter.PrintsOwnAddresses(nextHeader)) context.Append(ip.Addresses).Append(": ");
         return IpDemuxPrinter.Print(context, captured[HeaderLength..], payloadLength, nextHeader, ip);
     }
 

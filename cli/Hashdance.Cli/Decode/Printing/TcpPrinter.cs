@@ -29,13 +29,12 @@ internal static class TcpPrinter
         context.Protocol = "tcp";
         if (segment.Length < 4)
         {
-            context.Append(ip.Source).Append(" > ").Append(ip.Destination).Append(':');
+            context.Append(ip.Addresses).Append(':');
             return PrintResult.Truncated;
         }
         var sourcePort = BinaryPrimitives.ReadUInt16BigEndian(segment);
         var destinationPort = BinaryPrimitives.ReadUInt16BigEndian(segment[2..]);
-        context.Append(ip.Source).Append('.').Append(sourcePort).Append(" > ")
-            .Append(ip.Destination).Append('.').Append(destinationPort).Append(": ");
+        context.Append(ip.Endpoints(sourcePort, destinationPort));
         if (segment.Length < MinHeaderLength) return PrintResult.Truncated;
 
         var headerLength = (uint)(segment[12] >> 4) * 4;

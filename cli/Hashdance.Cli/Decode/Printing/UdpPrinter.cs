@@ -27,12 +27,12 @@ internal static class UdpPrinter
         context.Protocol = "udp";
         if (datagram.Length < 4)
         {
-            context.Append(ip.Source).Append(" > ").Append(ip.Destination).Append(": ");
+            context.Append(ip.Addresses).Append(": ");
             return PrintResult.Truncated;
         }
         var sourcePort = BinaryPrimitives.ReadUInt16BigEndian(datagram);
         var destinationPort = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
-        var endpoints = $"{ip.Source}.{sourcePort} > {ip.Destination}.{destinationPort}: ";
+        var endpoints = ip.Endpoints(sourcePort, destinationPort);
         if (length < HeaderLength)
         {
             context.Append(endpoints).Append("truncated-udp ").Append(length);
