@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Hashdance.Cli.Decode;
+using Hashdance.Cli.Experiments;
 
 namespace Hashdance.Cli;
 
@@ -21,6 +22,7 @@ internal static class HashdanceCommand
             new HelpOption(),
             new VersionOption { Action = new PrintVersionAction() },
             DecodeCommand.Build(stdout, stderr),
+            ExperimentCommand.Build(stdout, stderr),
         };
         return root;
     }

@@ -98,7 +98,7 @@ public static class HandshakeExperiment
             var held = ehash.Keys.FirstOrDefault(t => t.RemoteAddress == local.Address && t.RemotePort == local.Port);
             return held == default
                 ? $"{local}: the server has no socket for it (its final ACK was lost and no request sock remains to retransmit the SYN-ACK, e.g. a syncookie handshake)"
-                : $"{local}: the server still holds it un-accepted in its ehash ({ehash[held].Path.Name}); the final ACK was lost and the SYN-ACK retransmission had not completed it when the settle time ran out";
+                : $"{local}: the server still holds it in its ehash, not yet accepted (a request sock in SYN_RECV whose final ACK was lost and whose SYN-ACK retransmissions had not completed it when the settle time ran out)";
         }).ToList();
     }
 

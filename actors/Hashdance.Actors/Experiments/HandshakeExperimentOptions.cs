@@ -18,8 +18,11 @@ public sealed record HandshakeExperimentOptions
     /// <summary>Write a capture of the client's link here (as tcpdump on the client host would see it).</summary>
     public string? PcapPath { get; init; }
 
-    /// <summary>How long, in stack time, to wait for stragglers (retransmissions) after the last connect returns.</summary>
-    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(70);
+    /// <summary>
+    /// How long, in stack time, to wait for stragglers after the last connect returns: 65 s covers the whole SYN-ACK
+    /// retry budget (retransmissions at 1, 3, 7, 15 and 31 s, expiry at 63 s), so a lost final ACK still completes.
+    /// </summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(65);
 
     public ushort ServerPort { get; init; } = 8080;
 }
