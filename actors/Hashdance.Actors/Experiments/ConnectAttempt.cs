@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Actors.Support;
 using Hashdance.Actors.Api;
 using Hashdance.Protocol.Time;
 using Hashdance.Protocol.Wire;
@@ -21,7 +22,7 @@ public sealed class ConnectAttempt : UntypedActor
     }
 
     public static Props Props(IActorRef manager, Ipv4Endpoint server, IClock clock) =>
-        Akka.Actor.Props.Create(() => new ConnectAttempt(manager, server, clock));
+        FastProps.Of(() => new ConnectAttempt(manager, server, clock));
 
     /// <summary>The connect finished: <paramref name="Local"/> is set when it succeeded, <paramref name="Failure"/> when not.</summary>
     public sealed record Outcome(Ipv4Endpoint? Local, long LatencyMicros, string? Failure);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Actors.Support;
 using Hashdance.Actors.Api;
 
 namespace Hashdance.Actors.Facade;
@@ -24,10 +25,10 @@ public sealed class ConnectionBridge : UntypedActor
     }
 
     public static Props ForConnect(IActorRef manager, Connect connect, TaskCompletionSource<HashdanceConnection> done) =>
-        Props.Create(() => new ConnectionBridge(manager, connect, done));
+        FastProps.Of(() => new ConnectionBridge(manager, connect, done));
 
     public static Props ForAccepted(TaskCompletionSource<HashdanceConnection> done) =>
-        Props.Create(() => new ConnectionBridge(null, null, done));
+        FastProps.Of(() => new ConnectionBridge(null, null, done));
 
     /// <summary>The caller gave up waiting.</summary>
     public sealed record Cancelled

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Actors.Support;
 using Akka.IO;
 using Hashdance.Actors.Api;
 using Hashdance.Actors.Messages;
@@ -63,11 +64,11 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
 
     /// <summary>A child of a passive open (tcp_v4_syn_recv_sock). <paramref name="awaitHandOff"/> is false for syncookie children.</summary>
     public static Props Passive(StackContext stack, ListenerContext listener, RequestSockState request, SegmentArrived ack, bool awaitHandOff) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(stack, listener, request, ack, awaitHandOff));
+        FastProps.Of(() => new ConnectionActor(stack, listener, request, ack, awaitHandOff));
 
     /// <summary>An active open for <paramref name="commander"/>.</summary>
     public static Props Active(StackContext stack, Connect connect, IActorRef commander) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(stack, connect, commander));
+        FastProps.Of(() => new ConnectionActor(stack, connect, commander));
 
     private long Now => _stack.Clock.NowMicros;
 
@@ -159,8 +160,10 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             case ConnectHashFailed failed:
                 Fail(failed.Error, failed.Reason);
                 break;
-            case IcmpErrorArrived:
-                // ICMP errors for full sockets (tcp_v4_err) come with the real-wire issue.
+            case IcmpErrorArrived icmp:
+                // tcp_v4_err: the ingress forwards destination-unreachable messages quoting this 4-tuple.
+                _core?.OnIcmpError(3, icmp.Code, icmp.QuotedSeq, Now, _output);
+                HandleEvents();
                 break;
             default:
                 Unhandled(message);
@@ -232,6 +235,11 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                     if (_commander is not null && !_everConnected) Fail(SocketError.TimedOut, "no answer to the SYN within tcp_syn_retries");
                     else Terminate(new ErrorClosed(SocketError.TimedOut, "retransmissions ran out"));
                     break;
+                case TcpSocketEvent.Unreachable:
+                    var (error, reason) = IcmpError(_core!.IcmpErrno);
+                    if (_commander is not null && !_everConnected) Fail(error, reason);
+                    else Terminate(new ErrorClosed(error, reason));
+                    break;
                 case TcpSocketEvent.Closed:
                     Terminate(Closed.Instance);
                     break;
@@ -287,6 +295,14 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _commander?.Tell(new CommandFailed(_connect!, error, reason), Self);
         Context.Stop(Self);
     }
+
+    private static (SocketError Error, string Reason) IcmpError(int errno) => errno switch
+    {
+        Errno.ECONNREFUSED => (SocketError.ConnectionRefused, "ICMP port unreachable (ECONNREFUSED)"),
+        Errno.ENETUNREACH => (SocketError.HostUnreachable, "ICMP network unreachable (ENETUNREACH)"),
+        Errno.EHOSTUNREACH => (SocketError.HostUnreachable, "ICMP host unreachable (EHOSTUNREACH)"),
+        _ => (SocketError.HostUnreachable, $"ICMP destination unreachable (errno {errno})"),
+    };
 
     private Ipv4Endpoint Remote => new(_tuple.RemoteAddress, _tuple.RemotePort);
     private Ipv4Endpoint Local => new(_tuple.LocalAddress, _tuple.LocalPort);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Actors.Support;
 using Akka.Event;
 using Hashdance.Actors.Api;
 using Hashdance.Actors.Messages;
@@ -47,7 +48,7 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(StackContext stack, Bind bind, IActorRef commander) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(stack, bind, commander));
+        FastProps.Of(() => new ListenerActor(stack, bind, commander));
 
     /// <summary>Asks for the listener's queue counters; answered with <see cref="QueueState"/>.</summary>
     public sealed record GetQueueState

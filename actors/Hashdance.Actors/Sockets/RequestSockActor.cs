@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Actors.Support;
 using Hashdance.Actors.Messages;
 using Hashdance.Actors.Stack;
 using Hashdance.Protocol.Tcp;
@@ -32,7 +33,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(StackContext stack, ListenerContext listener, RequestSockState state) =>
-        Akka.Actor.Props.Create(() => new RequestSockActor(stack, listener, state));
+        FastProps.Of(() => new RequestSockActor(stack, listener, state));
 
     private FourTuple Tuple => _core.State.Tuple;
     private long Now => _stack.Clock.NowMicros;
