@@ -13,6 +13,7 @@ namespace Hashdance.Actors.Tests.Experiments;
 public sealed class HandshakeExperimentTests() : TestKit("""
     akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
     akka.actor.default-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
+    akka.actor.internal-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
     """)
 {
     private TestScheduler Clockwork => (TestScheduler)Sys.Scheduler;

@@ -12,6 +12,7 @@ namespace Hashdance.Actors.Tests.Facade;
 public sealed class FacadeTests() : TestKit("""
     akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
     akka.actor.default-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
+    akka.actor.internal-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
     """)
 {
     private static readonly Ipv4Endpoint ServerEndpoint = new(TwoStacks.ServerAddress, 8080);
