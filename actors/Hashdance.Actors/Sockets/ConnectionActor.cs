@@ -39,6 +39,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private bool _peerClosedReported;
     private bool _finished;
     private TcpEvent? _terminalEvent;
+    private byte[]? _savedSyn;
 
     public ConnectionActor(StackContext stack, ListenerContext listener, RequestSockState request, SegmentArrived ack, bool awaitHandOff)
     {
@@ -47,6 +48,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _request = request;
         _firstAck = ack;
         _tuple = request.Tuple;
+        _savedSyn = request.SavedSyn;
         if (awaitHandOff) _early = [];
         _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
     }
@@ -140,6 +142,15 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case Write write:
                 OnWrite(write);
+                break;
+            case GetSocketInfo:
+                if (_core is null) Sender.Tell(new CommandFailed(GetSocketInfo.Instance, SocketError.InvalidArgument, "the socket has no TCB yet"));
+                else Sender.Tell(SocketInfo.From(_core));
+                break;
+            case GetSavedSyn:
+                // tcp_getsockopt(TCP_SAVED_SYN) hands the saved headers out once and frees them.
+                Sender.Tell(new SavedSyn(_savedSyn));
+                _savedSyn = null;
                 break;
             case Abort:
                 if (_core is not null) _core.Abort(Now, _output);
