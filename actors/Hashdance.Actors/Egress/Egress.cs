@@ -20,12 +20,31 @@ public sealed class Egress
     private readonly NeighbourTable _neighbours;
     private readonly MibCounters _mib;
 
-    public Egress(ILink link, MacAddress mac, NeighbourTable neighbours, MibCounters mib)
+    private readonly Ipv4Address _address;
+    private readonly int _prefixLength;
+    private readonly Ipv4Address? _gateway;
+
+    public Egress(ILink link, MacAddress mac, NeighbourTable neighbours, MibCounters mib,
+        Ipv4Address address = default, int prefixLength = 32, Ipv4Address? gateway = null)
     {
         _link = link;
         _mac = mac;
         _neighbours = neighbours;
         _mib = mib;
+        _address = address;
+        _prefixLength = prefixLength;
+        _gateway = gateway;
+    }
+
+    /// <summary>
+    /// The route lookup of ip_route_output for a host with one interface: on-link destinations (and any destination
+    /// with a neighbour entry) are their own next hop; the rest go to the default gateway, if there is one.
+    /// </summary>
+    private bool TryResolveNextHop(Ipv4Address destination, out MacAddress mac)
+    {
+        if (_neighbours.TryGet(destination, out mac)) return true;
+        if (_gateway is { } gateway && !_address.SameSubnet(destination, _prefixLength)) return _neighbours.TryGet(gateway, out mac);
+        return false;
     }
 
     public NeighbourTable Neighbours => _neighbours;
@@ -33,7 +52,7 @@ public sealed class Egress
     /// <summary>Sends one TCP segment. Returns false (counted as IpOutNoRoutes) when the next hop is unknown.</summary>
     public bool SendTcp(in OutSegment segment, ReadOnlySpan<byte> payload)
     {
-        if (!_neighbours.TryGet(segment.Tuple.RemoteAddress, out var nextHop))
+        if (!TryResolveNextHop(segment.Tuple.RemoteAddress, out var nextHop))
         {
             _mib.Increment(MibCounter.IpOutNoRoutes);
             return false;
@@ -83,7 +102,7 @@ public sealed class Egress
     /// <summary>Sends an ICMP message (echo reply, destination unreachable) to <paramref name="destination"/>.</summary>
     public bool SendIcmp(Ipv4Address source, Ipv4Address destination, in IcmpV4Repr icmp, ReadOnlySpan<byte> data, byte ttl)
     {
-        if (!_neighbours.TryGet(destination, out var nextHop))
+        if (!TryResolveNextHop(destination, out var nextHop))
         {
             _mib.Increment(MibCounter.IpOutNoRoutes);
             return false;

@@ -39,7 +39,7 @@ public sealed class HashdanceStack
     {
         var mib = new MibCounters();
         var neighbours = new NeighbourTable(settings.StaticNeighbours);
-        var egress = new Egress.Egress(link, settings.Mac, neighbours, mib);
+        var egress = new Egress.Egress(link, settings.Mac, neighbours, mib, settings.Address, settings.PrefixLength, settings.Gateway);
         var context = new StackContext(settings, mib, clock ?? new SchedulerClock(system.Scheduler), egress);
         var manager = system.ActorOf(TcpManager.Props(context, link), $"hashdance-{settings.Name}");
         return new HashdanceStack(system, context, manager);

@@ -18,6 +18,10 @@ public sealed record StackSettings
     public TcpSysctls Sysctls { get; init; } = TcpSysctls.Default;
     public int Seed { get; init; } = 1;
 
+    /// <summary>The default gateway: the next hop for destinations outside Address/PrefixLength (null = none, such
+    /// destinations are unreachable).</summary>
+    public Ipv4Address? Gateway { get; init; }
+
     /// <summary>Neighbours known in advance (permanent ARP entries).</summary>
     public IReadOnlyDictionary<Ipv4Address, MacAddress> StaticNeighbours { get; init; } = new Dictionary<Ipv4Address, MacAddress>();
 
