@@ -226,5 +226,14 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         if (_closed && !Context.GetChildren().Any()) Context.Stop(Self);
     }
 
-    protected override void PostStop() => Close();
+    /// <summary>
+    /// Stopped without Unbind (it failed, or its parent stopped): the handler learns that the listener is gone. Akka
+    /// stops the listener's children with it; each connection resets its peer on the way, as tcp_disconnect would.
+    /// </summary>
+    protected override void PostStop()
+    {
+        if (_closed) return;
+        Close();
+        _bind.Handler.Tell(new ErrorClosed(SocketError.InvalidArgument, "the listener stopped"), Self);
+    }
 }

@@ -148,8 +148,10 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
-        // A request that dies any other way (a crash) still gives its queue slot back exactly once.
+        // A request that dies any other way (a crash) still gives its queue slot back exactly once and leaves the
+        // ehash (the ingress only removes the entry if this actor still owns it).
         if (!_core.IsRemoved) _core.OnHashFailed();
+        _stack.Ingress.Tell(new EhashRemove(Tuple, Self));
         if (_held is not null)
         {
             foreach (var segment in TakeSegments(_held)) segment.Frame.Dispose();
