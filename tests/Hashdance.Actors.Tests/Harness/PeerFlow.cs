@@ -35,17 +35,20 @@ public sealed class PeerFlow
     public static TcpOptionSet LinuxSynOptions(uint tsVal = 100) =>
         new() { Mss = 1460, SackPermitted = true, Timestamps = new TcpTimestamps(tsVal, 0), WindowScale = 7 };
 
+    /// <summary>A SYN without any option.</summary>
+    public static TcpOptionSet NoOptions => default;
+
     /// <summary>Sends one segment from the peer with absolute sequence and acknowledgement numbers.</summary>
     public void Send(TcpFlags flags, SeqNum seq, SeqNum ack, ushort window = 502, TcpOptionSet options = default,
-        ReadOnlySpan<byte> payload = default, byte tos = 0)
+        ReadOnlySpan<byte> payload = default, byte tos = 0) =>
+        _sut.Peer.SendTcp(StackUnderTest.ServerAddress, Header(flags, seq, ack, window, options), payload, tos);
+
+    /// <summary>The TCP header of a segment of this flow.</summary>
+    public TcpRepr Header(TcpFlags flags, SeqNum seq, SeqNum ack, ushort window = 502, TcpOptionSet options = default) => new()
     {
-        var tcp = new TcpRepr
-        {
-            SourcePort = PeerPort, DestinationPort = StackPort, SequenceNumber = seq, AckNumber = ack, Flags = flags,
-            Window = window, Options = options,
-        };
-        _sut.Peer.SendTcp(StackUnderTest.ServerAddress, tcp, payload, tos);
-    }
+        SourcePort = PeerPort, DestinationPort = StackPort, SequenceNumber = seq, AckNumber = ack, Flags = flags,
+        Window = window, Options = options,
+    };
 
     /// <summary>SYN seq=c.</summary>
     public void Syn(TcpOptionSet? options = null, ReadOnlySpan<byte> payload = default, SeqNum? seq = null, ushort window = 64240,

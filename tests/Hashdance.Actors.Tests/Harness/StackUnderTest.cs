@@ -187,6 +187,27 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
         return new PeerFlow(this, peerPort, stackPort, new SeqNum(peerIsn));
     }
 
+    /// <summary>
+    /// A fresh peer sends a Linux-style SYN (TS val <paramref name="tsVal"/>) to <paramref name="stackPort"/>; the
+    /// stack's SYN-ACK is checked (window 65160, options mss 1460, sackOK, TS, nop, wscale 10, sent at once) and the
+    /// stack's ISN learned.
+    /// </summary>
+    public PeerFlow SynAndSynAck(ushort stackPort = 8080, uint tsVal = 100, uint peerIsn = 1_000_000)
+    {
+        var flow = Flow(stackPort, peerIsn);
+        var now = NowMicros;
+        flow.Syn(PeerFlow.LinuxSynOptions(tsVal));
+        flow.ExpectSynAck(window: 65160, options: LinuxSynAckOptions(StackTsVal(now), tsVal), atMicros: now);
+        return flow;
+    }
+
+    /// <summary>The option bytes of the stack's SYN-ACK to a Linux-style SYN: mss 1460, sackOK, TS val ecr, nop, wscale 10.</summary>
+    public static byte[] LinuxSynAckOptions(uint tsVal, uint tsEcr) =>
+        [.. Opt.Mss(1460), .. Opt.SackPermitted, .. Opt.Timestamps(tsVal, tsEcr), .. Opt.Nop, .. Opt.WindowScale(10)];
+
+    /// <summary>NOP, NOP, TS: the options of the stack's ACKs and RSTs when timestamps are on.</summary>
+    public static byte[] TimestampOptions(uint tsVal, uint tsEcr) => [.. Opt.Nop, .. Opt.Nop, .. Opt.Timestamps(tsVal, tsEcr)];
+
     /// <summary>The next frame the stack sent (after running the actors); fails if there is none.</summary>
     public WireFrame NextFrame()
     {
@@ -237,19 +258,21 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
         return frame;
     }
 
-    /// <summary>A copy of the ingress's ehash and listener table.</summary>
+    /// <summary>A copy of the ingress's ehash and listener table, once everything in flight has been handled.</summary>
     public NicIngress.Tables Tables()
     {
         var probe = CreateTestProbe();
+        Run();
         Stack.Ingress.Tell(NicIngress.GetTables.Instance, probe.Ref);
         Run();
         return probe.ExpectMsg<NicIngress.Tables>(ShortWait);
     }
 
-    /// <summary>The listener's qlen, young, accept-queue length and backlog.</summary>
+    /// <summary>The listener's qlen, young, accept-queue length and backlog, once everything in flight has been handled.</summary>
     public ListenerActor.QueueState QueueState(BoundListener listener)
     {
         var probe = CreateTestProbe();
+        Run();
         listener.Listener.Tell(ListenerActor.GetQueueState.Instance, probe.Ref);
         Run();
         return probe.ExpectMsg<ListenerActor.QueueState>(ShortWait);
