@@ -38,13 +38,20 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     /// <summary>HOCON id of the manual dispatcher every stack actor is deployed on.</summary>
     public const string DispatcherId = "hashdance-manual-dispatcher";
 
-    private static readonly TimeSpan ShortWait = TimeSpan.FromMilliseconds(200);
+    private readonly TimeSpan _wait;
     private HashdanceStack? _stack;
     private WirePeer? _peer;
     private ushort _nextPeerPort = 40000;
 
-    protected StackUnderTest() : base(VirtualTimeConfig(["server", "client"]))
+    /// <param name="deterministic">
+    /// True (the default): the stack's actors run on the <see cref="ManualDispatcher"/>. False: they run on Akka's
+    /// default dispatcher (the thread pool), as in production; <see cref="Run"/> then does nothing, expected messages
+    /// are waited for (bounded) and "no frame" is a short wait for a message that must not come.
+    /// </param>
+    protected StackUnderTest(bool deterministic = true) : base(VirtualTimeConfig(deterministic ? ["server", "client"] : []))
     {
+        Deterministic = deterministic;
+        _wait = deterministic ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
         Scheduler = (TestScheduler)Sys.Scheduler;
         Scheduler.AdvanceTo(Epoch);
         Clock = new SchedulerClock(Sys.Scheduler);
@@ -76,6 +83,9 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
             }
             """);
     }
+
+    /// <summary>Whether the stack runs on the manual dispatcher (see the constructor).</summary>
+    public bool Deterministic { get; }
 
     public TestScheduler Scheduler { get; }
     public SchedulerClock Clock { get; }
@@ -131,7 +141,7 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
             Run();
             return probe.HasMessages;
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1));
-        Assert.Equal(topLevel, probe.ExpectMsg<ActorIdentity>(ShortWait).Subject);
+        Assert.Equal(topLevel, probe.ExpectMsg<ActorIdentity>(_wait).Subject);
         Run();
     }
 
@@ -142,8 +152,11 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
         base.AfterAll();
     }
 
-    /// <summary>Runs every actor until no message is left anywhere.</summary>
-    public void Run() => Dispatcher.RunUntilIdle();
+    /// <summary>Runs every actor until no message is left anywhere (nothing to do on the thread pool).</summary>
+    public void Run()
+    {
+        if (Deterministic) Dispatcher.RunUntilIdle();
+    }
 
     /// <summary>
     /// Moves virtual time forward by <paramref name="duration"/> in steps of at most 1 ms, running the actors after
@@ -176,7 +189,7 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
         var address = new Ipv4Endpoint(ServerAddress, port);
         Stack.Manager.Tell(new Bind(handler.Ref, address, backlog, options, pullMode), commander.Ref);
         Run();
-        Assert.Equal(new Bound(address), commander.ExpectMsg<Bound>(ShortWait));
+        Assert.Equal(new Bound(address), commander.ExpectMsg<Bound>(_wait));
         return new BoundListener(commander.LastSender, handler, address);
     }
 
@@ -212,16 +225,17 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     public WireFrame NextFrame()
     {
         Run();
-        Assert.True(Wire.HasMessages, "expected a frame from the stack, but the wire is silent");
-        return Wire.ExpectMsg<WireFrame>(ShortWait);
+        if (Deterministic) Assert.True(Wire.HasMessages, "expected a frame from the stack, but the wire is silent");
+        return Wire.ExpectMsg<WireFrame>(_wait);
     }
 
     /// <summary>Runs the actors and asserts that the stack sent nothing.</summary>
     public void ExpectNoFrame()
     {
         Run();
+        if (!Deterministic) Wire.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         if (!Wire.HasMessages) return;
-        var frame = Wire.ExpectMsg<WireFrame>(ShortWait);
+        var frame = Wire.ExpectMsg<WireFrame>(_wait);
         Assert.Fail($"expected silence, but the stack sent {Describe(frame)} at +{SinceEpoch(frame.TimestampMicros)} us");
     }
 
@@ -265,7 +279,7 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
         Run();
         Stack.Ingress.Tell(NicIngress.GetTables.Instance, probe.Ref);
         Run();
-        return probe.ExpectMsg<NicIngress.Tables>(ShortWait);
+        return probe.ExpectMsg<NicIngress.Tables>(_wait);
     }
 
     /// <summary>The listener's qlen, young, accept-queue length and backlog, once everything in flight has been handled.</summary>
@@ -275,7 +289,7 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
         Run();
         listener.Listener.Tell(ListenerActor.GetQueueState.Instance, probe.Ref);
         Run();
-        return probe.ExpectMsg<ListenerActor.QueueState>(ShortWait);
+        return probe.ExpectMsg<ListenerActor.QueueState>(_wait);
     }
 
     /// <summary>
@@ -285,7 +299,7 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     public (IActorRef Connection, TestProbe Handler, Connected Connected) Accept(BoundListener listener, TestProbe? handler = null)
     {
         Run();
-        var connected = listener.Handler.ExpectMsg<Connected>(ShortWait);
+        var connected = listener.Handler.ExpectMsg<Connected>(_wait);
         var connection = listener.Handler.LastSender;
         handler ??= CreateTestProbe();
         connection.Tell(new Register(handler.Ref), handler.Ref);
@@ -300,9 +314,25 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
         var bytes = new List<byte>();
         while (handler.HasMessages)
         {
-            var message = handler.ReceiveOne(ShortWait);
+            var message = handler.ReceiveOne(_wait);
             if (message is Received received) bytes.AddRange(received.Data.ToArray());
         }
+        return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// Collects <see cref="Received"/> data on <paramref name="handler"/> until <paramref name="count"/> bytes came
+    /// (waiting for each message, bounded), then checks that nothing more arrives.
+    /// </summary>
+    public byte[] ReceiveBytes(TestProbe handler, int count)
+    {
+        var bytes = new List<byte>(count);
+        while (bytes.Count < count)
+        {
+            Run();
+            bytes.AddRange(handler.ExpectMsg<Received>(_wait).Data.ToArray());
+        }
+        ExpectNothing(handler);
         return bytes.ToArray();
     }
 
@@ -310,7 +340,8 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     public void ExpectNothing(TestProbe probe)
     {
         Run();
-        if (probe.HasMessages) Assert.Fail($"expected nothing, got {probe.ReceiveOne(ShortWait)}");
+        if (!Deterministic) probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        if (probe.HasMessages) Assert.Fail($"expected nothing, got {probe.ReceiveOne(_wait)}");
     }
 
     public static string Describe(WireFrame frame)

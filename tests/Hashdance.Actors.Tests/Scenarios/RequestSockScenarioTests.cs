@@ -52,14 +52,7 @@ public sealed class RequestSockScenarioTests : StackUnderTest
         var flow = SynAndSynAck();
         flow.Syn(PeerFlow.LinuxSynOptions(100), seq: flow.PeerIsn + 1000);
         ExpectSegment(TcpFlags.Rst | TcpFlags.Ack, new SeqNum(0), flow.PeerIsn + 1001, window: 0, options: []);
-
-        Assert.Empty(Tables().Ehash);
-        Assert.Equal(0, QueueState(listener).RequestQueueLength);
-        Assert.Equal(1, Counters[MibCounter.TcpExtEmbryonicRsts]);
-        Assert.Equal(1, Counters[MibCounter.TcpAttemptFails]);
-
-        flow.Ack();
-        ExpectStatelessReset(flow.StackIsn + 1);
+        AssertRequestKilledAndLateAckReset(listener, flow);
     }
 
     [Fact]
@@ -133,14 +126,7 @@ public sealed class RequestSockScenarioTests : StackUnderTest
         var listener = Bind();
         var flow = SynAndSynAck();
         flow.Segment(flags: TcpFlags.Rst);
-        ExpectNoFrame();
-        Assert.Empty(Tables().Ehash);
-        Assert.Equal(0, QueueState(listener).RequestQueueLength);
-        Assert.Equal(1, Counters[MibCounter.TcpExtEmbryonicRsts]);
-        Assert.Equal(1, Counters[MibCounter.TcpAttemptFails]);
-
-        flow.Ack();
-        ExpectStatelessReset(flow.StackIsn + 1);
+        ExpectNoFrame();        AssertRequestKilledAndLateAckReset(listener, flow);
     }
 
     [Fact]
@@ -163,5 +149,17 @@ public sealed class RequestSockScenarioTests : StackUnderTest
         // The SYN-ACK timer was left alone.
         AdvanceToMicros(t0 + 1_000_000);
         flow.ExpectSynAck(atMicros: t0 + 1_000_000);
+    }
+
+    /// <summary>An embryonic reset removed the request (EmbryonicRsts, AttemptFails); the peer's ACK then finds no socket.</summary>
+    private void AssertRequestKilledAndLateAckReset(BoundListener listener, PeerFlow flow)
+    {
+        Assert.Empty(Tables().Ehash);
+        Assert.Equal(0, QueueState(listener).RequestQueueLength);
+        Assert.Equal(1, Counters[MibCounter.TcpExtEmbryonicRsts]);
+        Assert.Equal(1, Counters[MibCounter.TcpAttemptFails]);
+
+        flow.Ack();
+        ExpectStatelessReset(flow.StackIsn + 1);
     }
 }
