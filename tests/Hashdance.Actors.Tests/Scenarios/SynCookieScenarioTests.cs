@@ -52,18 +52,13 @@ public sealed class SynCookieScenarioTests : StackUnderTest
     [Fact]
     public void Mode_2_every_syn_gets_a_cookie_without_a_request_and_the_cookie_ack_builds_a_connection_with_data()
     {
-        Start(TcpSysctls.Default with { TcpSyncookies = 2 });
-        var listener = Bind();
-        var t0 = NowMicros;
-        var flow = Flow();
-        flow.Syn(PeerFlow.LinuxSynOptions(tsVal: 100));
-        var cookieTs = ExpectCookieSynAck(flow, t0, windowScale: 7, sack: true);
+        var (listener, flow, cookieTs) = CookieSynAckInMode2();
         Assert.Empty(Tables().Ehash);
         Assert.Equal(0, QueueState(listener).RequestQueueLength);
 
         // Even a duplicate SYN is answered statelessly again, with the same cookie.
         flow.Syn(PeerFlow.LinuxSynOptions(tsVal: 100));
-        ExpectCookieSynAck(flow, t0, windowScale: 7, sack: true);
+        ExpectCookieSynAck(flow, NowMicros, windowScale: 7, sack: true);
         Assert.Equal(2, Counters[MibCounter.TcpExtSyncookiesSent]);
         Assert.Equal(2, Counters[MibCounter.TcpExtTCPReqQFullDoCookies]);
 
@@ -112,12 +107,7 @@ public sealed class SynCookieScenarioTests : StackUnderTest
     [Fact]
     public void A_forged_cookie_far_off_is_rejected_with_rst_seq_seg_ack_and_the_real_one_still_works()
     {
-        Start(TcpSysctls.Default with { TcpSyncookies = 2 });
-        var listener = Bind();
-        var t0 = NowMicros;
-        var flow = Flow();
-        flow.Syn(PeerFlow.LinuxSynOptions(tsVal: 100));
-        var cookieTs = ExpectCookieSynAck(flow, t0, windowScale: 7, sack: true);
+        var (listener, flow, cookieTs) = CookieSynAckInMode2();
 
         // §17.2: an ACK off by a little can still decode (the MSS index is added in); far off it cannot.
         flow.Segment(ackOffset: 1000, tsVal: 101, tsEcr: cookieTs);
@@ -135,12 +125,7 @@ public sealed class SynCookieScenarioTests : StackUnderTest
     [Fact]
     public void A_cookie_more_than_two_minutes_old_is_rejected()
     {
-        Start(TcpSysctls.Default with { TcpSyncookies = 2 });
-        var listener = Bind();
-        var t0 = NowMicros;
-        var flow = Flow();
-        flow.Syn(PeerFlow.LinuxSynOptions(tsVal: 100));
-        var cookieTs = ExpectCookieSynAck(flow, t0, windowScale: 7, sack: true);
+        var (listener, flow, cookieTs) = CookieSynAckInMode2();
 
         // Minute counter age 2 (MAX_SYNCOOKIE_AGE): invalid. A fresh SYN keeps the listener's overflow stamp recent.
         Advance(TimeSpan.FromSeconds(120));
@@ -151,6 +136,17 @@ public sealed class SynCookieScenarioTests : StackUnderTest
         ExpectStatelessReset(flow.StackIsn + 1);
         Assert.Equal(1, Counters[MibCounter.TcpExtSyncookiesFailed]);
         ExpectNothing(listener.Handler);
+    }
+
+    /// <summary>tcp_syncookies = 2, a listener on 8080, and a Linux-style SYN answered with a cookie SYN-ACK.</summary>
+    private (BoundListener Listener, PeerFlow Flow, uint CookieTsVal) CookieSynAckInMode2()
+    {
+        Start(TcpSysctls.Default with { TcpSyncookies = 2 });
+        var listener = Bind();
+        var t0 = NowMicros;
+        var flow = Flow();
+        flow.Syn(PeerFlow.LinuxSynOptions(tsVal: 100));
+        return (listener, flow, ExpectCookieSynAck(flow, t0, windowScale: 7, sack: true));
     }
 
     /// <summary>
