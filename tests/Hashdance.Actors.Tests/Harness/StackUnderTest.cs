@@ -293,6 +293,19 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     }
 
     /// <summary>
+    /// accept() in pull mode for as many children as <paramref name="expected"/> names: sends
+    /// <see cref="ResumeAccepting"/> and checks that the handler is told <see cref="Connected"/> for these flows, in
+    /// this order (FIFO), without registering anything.
+    /// </summary>
+    public void ResumeAccepting(BoundListener listener, params PeerFlow[] expected)
+    {
+        listener.Listener.Tell(new ResumeAccepting(expected.Length), listener.Handler.Ref);
+        Run();
+        foreach (var flow in expected)
+            Assert.Equal(new Ipv4Endpoint(PeerAddress, flow.PeerPort), listener.Handler.ExpectMsg<Connected>(_wait).RemoteAddress);
+    }
+
+    /// <summary>
     /// accept(): the handler must have been told <see cref="Connected"/> by a child; registers <paramref name="handler"/>
     /// (a fresh probe when null) for its data and returns the child's actor and the registered probe.
     /// </summary>

@@ -87,9 +87,7 @@ public sealed class ListenerScenarioTests : StackUnderTest
         Assert.Equal(3, Counters[MibCounter.TcpExtListenOverflows]);
 
         // accept() frees a slot: the next SYN-ACK's ACK creates C's child.
-        listener.Listener.Tell(new ResumeAccepting(1), listener.Handler.Ref);
-        Run();
-        Assert.Equal(a.PeerPort, listener.Handler.ExpectMsg<Connected>().RemoteAddress.Port);
+        ResumeAccepting(listener, a);
         AdvanceToMicros(tC + 3 * Second);
         c.ExpectSynAck(atMicros: tC + 3 * Second);
         c.Ack();
@@ -98,10 +96,7 @@ public sealed class ListenerScenarioTests : StackUnderTest
         Assert.Equal((0, 0, 2), (queue.RequestQueueLength, queue.Young, queue.AcceptQueueLength));
         Assert.Equal(3, Counters[MibCounter.TcpPassiveOpens]);
 
-        listener.Listener.Tell(new ResumeAccepting(2), listener.Handler.Ref);
-        Run();
-        Assert.Equal(b.PeerPort, listener.Handler.ExpectMsg<Connected>().RemoteAddress.Port);
-        Assert.Equal(c.PeerPort, listener.Handler.ExpectMsg<Connected>().RemoteAddress.Port);
+        ResumeAccepting(listener, b, c);
         Assert.Equal(0, QueueState(listener).AcceptQueueLength);
     }
 

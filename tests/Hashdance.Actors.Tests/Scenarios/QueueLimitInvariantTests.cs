@@ -44,9 +44,7 @@ public sealed class QueueLimitInvariantTests : StackUnderTest
         ExpectNothing(listener.Handler);
 
         // accept() once: the peer's retransmitted cookie ACK now makes the third child, and the queue is full again.
-        listener.Listener.Tell(new ResumeAccepting(1), listener.Handler.Ref);
-        Run();
-        Assert.Equal(a.PeerPort, listener.Handler.ExpectMsg<Connected>().RemoteAddress.Port);
+        ResumeAccepting(listener, a);
         c.Ack(tsVal: 102, tsEcr: cookieTs);
         ExpectNoFrame();
         Assert.Equal(2, Counters[MibCounter.TcpExtSyncookiesRecv]);
@@ -55,10 +53,7 @@ public sealed class QueueLimitInvariantTests : StackUnderTest
         ExpectNoFrame();
         Assert.Equal(3, Counters[MibCounter.TcpExtListenOverflows]);
 
-        listener.Listener.Tell(new ResumeAccepting(2), listener.Handler.Ref);
-        Run();
-        Assert.Equal(b.PeerPort, listener.Handler.ExpectMsg<Connected>().RemoteAddress.Port);
-        Assert.Equal(c.PeerPort, listener.Handler.ExpectMsg<Connected>().RemoteAddress.Port);
+        ResumeAccepting(listener, b, c);
         Assert.Equal((0, 0, 0, 3), Shape(listener));
         Assert.Equal(3, Counters[MibCounter.TcpPassiveOpens]);
         Assert.Equal(3, Tables().Ehash.Count);
