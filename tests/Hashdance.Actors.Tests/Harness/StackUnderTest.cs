@@ -48,7 +48,9 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     /// default dispatcher (the thread pool), as in production; <see cref="Run"/> then does nothing, expected messages
     /// are waited for (bounded) and "no frame" is a short wait for a message that must not come.
     /// </param>
-    protected StackUnderTest(bool deterministic = true) : base(VirtualTimeConfig(deterministic ? ["server", "client"] : []))
+    /// <param name="stackNames">The names of the stacks to deploy on the manual dispatcher (default: "server", "client").</param>
+    protected StackUnderTest(bool deterministic = true, string[]? stackNames = null)
+        : base(VirtualTimeConfig(deterministic ? stackNames ?? ["server", "client"] : []))
     {
         Deterministic = deterministic;
         _wait = deterministic ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
