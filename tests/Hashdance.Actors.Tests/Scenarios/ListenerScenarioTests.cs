@@ -273,6 +273,9 @@ public sealed class ListenerScenarioTests : StackUnderTest
         ExpectStatelessReset(pending.StackIsn + 1);
         Assert.Empty(Tables().Ehash);
         Assert.Empty(Tables().Listeners);
+        // Looked up again, not received again: six segments came in.
+        Assert.Equal(6, Counters[MibCounter.TcpInSegs]);
+        Assert.Equal(6, Counters[MibCounter.IpInReceives]);
 
         // The port is free again.
         Watch(listener.Listener);
