@@ -284,6 +284,50 @@ public sealed class ListenerScenarioTests : StackUnderTest
     }
 
     [Fact]
+    public void S18_after_close_a_pending_request_expires_silently_at_its_next_timer_and_the_listener_actor_then_stops()
+    {
+        var listener = Bind();
+        var t0 = NowMicros;
+        var pending = SynAndSynAck();
+        Watch(listener.Listener);
+        listener.Listener.Tell(Unbind.Instance, TestActor);
+        Run();
+        ExpectMsg<Unbound>();
+        Assert.Empty(Tables().Listeners);
+        Assert.Single(Tables().Ehash);
+
+        // reqsk_timer_handler: the listener is not in LISTEN, so the request is dropped without a SYN-ACK.
+        AdvanceToMicros(t0 + Second);
+        ExpectNoFrame();
+        Assert.Empty(Tables().Ehash);
+        ExpectTerminated(listener.Listener);
+        pending.Ack();
+        ExpectStatelessReset(pending.StackIsn + 1);
+    }
+
+    [Fact]
+    public void S18_accepted_children_outlive_the_closed_listener_and_the_port_can_be_bound_again_meanwhile()
+    {
+        var listener = Bind();
+        var t0 = NowMicros;
+        var flow = SynAndSynAck();
+        flow.Ack(tsVal: 101, tsEcr: StackTsVal(t0));
+        var (connection, handler, _) = Accept(listener);
+        listener.Listener.Tell(Unbind.Instance, TestActor);
+        Run();
+        ExpectMsg<Unbound>();
+        ExpectNoFrame();
+
+        var again = Bind();
+        Assert.NotEqual(listener.Listener, again.Listener);
+        flow.Segment(payload: "still here"u8, flags: TcpFlags.Ack | TcpFlags.Psh, tsVal: 102, tsEcr: StackTsVal(t0));
+        ExpectSegment(TcpFlags.Ack, flow.StackIsn + 1, flow.PeerIsn + 11);
+        Assert.Equal("still here"u8.ToArray(), Drain(handler));
+        Assert.Equal(connection, Tables().Ehash[flow.Tuple]);
+        Assert.Equal(0, Counters[MibCounter.TcpOutRsts]);
+    }
+
+    [Fact]
     public void S22_bad_checksum_bad_data_offset_and_broadcast_segments_get_nothing_and_leave_the_request_alone()
     {
         var listener = Bind();
