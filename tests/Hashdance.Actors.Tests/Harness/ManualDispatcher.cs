@@ -14,14 +14,10 @@ public sealed class ManualDispatcher(MessageDispatcherConfigurator configurator)
 {
     private readonly List<IRunnable> _ready = new();
     private readonly object _gate = new();
+    private bool _free;
 
     /// <summary>Null: run mailboxes in the order they became ready (FIFO). Otherwise: pick among them with this stream.</summary>
     public Random? Interleaving { get; set; }
-
-    /// <summary>Mailbox runs executed so far.</summary>
-    public long Steps { get; private set; }
-
-    private bool _free;
 
     protected override void ExecuteTask(IRunnable run)
     {
@@ -30,10 +26,20 @@ public sealed class ManualDispatcher(MessageDispatcherConfigurator configurator)
             if (!_free)
             {
                 _ready.Add(run);
+                Monitor.PulseAll(_gate);
                 return;
             }
         }
         run.Run();
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) until some mailbox is ready to run: for work that another thread
+    /// hands over, such as a top-level actor that Akka's user guardian creates on its own dispatcher.
+    /// </summary>
+    public bool WaitForWork(TimeSpan timeout)
+    {
+        lock (_gate) return _ready.Count > 0 || Monitor.Wait(_gate, timeout);
     }
 
     /// <summary>
@@ -66,7 +72,6 @@ public sealed class ManualDispatcher(MessageDispatcherConfigurator configurator)
                 _ready.RemoveAt(index);
             }
             if (++steps > maxSteps) throw new InvalidOperationException($"the actors did not go idle within {maxSteps} mailbox runs");
-            Steps++;
             next.Run();
         }
     }

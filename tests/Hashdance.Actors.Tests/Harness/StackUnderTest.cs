@@ -130,21 +130,21 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     }
 
     /// <summary>
-    /// A top-level actor is created by the user guardian, which runs on Akka's own dispatcher: wait (a bounded wait
-    /// for a message) until it answers <see cref="Identify"/>, running the manual dispatcher meanwhile. Its
-    /// descendants are then created synchronously.
+    /// A top-level actor is created by the user guardian, which runs on Akka's own dispatcher, so its mailbox reaches
+    /// the manual dispatcher a little later: wait (bounded) for that hand-over and run it until the actor answers
+    /// <see cref="Identify"/>. Its descendants are then created synchronously.
     /// </summary>
     public void AwaitStarted(IActorRef topLevel)
     {
         var probe = CreateTestProbe();
         topLevel.Tell(new Identify(null), probe.Ref);
-        AwaitCondition(() =>
-        {
-            Run();
-            return probe.HasMessages;
-        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1));
-        Assert.Equal(topLevel, probe.ExpectMsg<ActorIdentity>(_wait).Subject);
         Run();
+        while (Deterministic && !probe.HasMessages)
+        {
+            Assert.True(Dispatcher.WaitForWork(TimeSpan.FromSeconds(10)), $"{topLevel} did not start");
+            Run();
+        }
+        Assert.Equal(topLevel, probe.ExpectMsg<ActorIdentity>(_wait).Subject);
     }
 
     /// <summary>The ActorSystem's shutdown must be able to stop the stack's actors without the test pumping them.</summary>
