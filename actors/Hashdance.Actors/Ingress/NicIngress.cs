@@ -60,6 +60,11 @@ public sealed class NicIngress : UntypedActor
             case FrameArrived arrived:
                 OnFrame(arrived.Frame);
                 break;
+            case SegmentArrived relookup:
+                // A request sock found its listener closed and handed the segment back (tcp_v4_rcv's "goto lookup"):
+                // it was validated and counted when it first arrived, so it is only looked up again.
+                OnFrame(relookup.Frame, relookup.IpOffset);
+                break;
             case EhashInsert insert:
                 OnInsert(insert);
                 break;
@@ -94,12 +99,13 @@ public sealed class NicIngress : UntypedActor
         }
     }
 
-    private void OnFrame(PooledFrame frame)
+    /// <param name="relookupIpOffset">Where the IPv4 header of a segment handed back for a second lookup starts; -1 for a new frame.</param>
+    private void OnFrame(PooledFrame frame, int relookupIpOffset = -1)
     {
         var handedOn = false;
         try
         {
-            handedOn = Dispatch(frame);
+            handedOn = relookupIpOffset < 0 ? Dispatch(frame) : Relookup(frame, relookupIpOffset);
         }
         catch (Exception e)
         {
@@ -220,10 +226,24 @@ public sealed class NicIngress : UntypedActor
             _mib.Increment(MibCounter.TcpInErrs);
             return false;
         }
+        return Lookup(frame, EthernetRepr.HeaderLength, ip, tcp);
+    }
+
+    /// <summary>A validated segment that a request sock handed back: looked up again without being counted again.</summary>
+    private bool Relookup(PooledFrame frame, int ipOffset) =>
+        Ipv4Packet.TryParse(frame.Span[ipOffset..], out var ip, out _) && TcpPacket.TryParse(ip.Payload, out var tcp, out _)
+        && Lookup(frame, ipOffset, ip, tcp);
+
+    /// <summary>
+    /// __inet_lookup_skb: the ehash, then the listeners; no socket → tcp_v4_send_reset. Returns true when a socket
+    /// actor took the frame.
+    /// </summary>
+    private bool Lookup(PooledFrame frame, int ipOffset, Ipv4Packet ip, TcpPacket tcp)
+    {
         var tuple = new FourTuple(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);
         if (_ehash.TryGetValue(tuple, out var socket) || TryFindListener(ip.Destination, tcp.DestinationPort, out socket))
         {
-            socket.Tell(new SegmentArrived(frame, EthernetRepr.HeaderLength));
+            socket.Tell(new SegmentArrived(frame, ipOffset));
             return true;
         }
         var segment = TcpSegment.Read(ip, tcp, default);

@@ -125,7 +125,9 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 foreach (var s in handOff.Segments) OnSegment(s);
                 foreach (var s in early) OnSegment(s);
                 break;
-            case Hashed:
+            case Hashed hashed:
+                // A cookie child is in the ehash now: its listener stops forwarding this 4-tuple's segments to it.
+                Context.Parent.Tell(hashed);
                 break;
             case HashFailed:
                 // A cookie child whose 4-tuple already has a full socket: the kernel discards it without a word.

@@ -56,8 +56,11 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         public static GetQueueState Instance { get; } = new();
     }
 
-    /// <summary>qlen, young, sk_ack_backlog and the backlog limit, as ss -lt would show them.</summary>
-    public sealed record QueueState(int RequestQueueLength, int Young, int AcceptQueueLength, int Backlog);
+    /// <summary>
+    /// qlen, young, sk_ack_backlog and the backlog limit, as ss -lt would show them, and how many child actors
+    /// (request socks and children not yet stopped) the listener has, so leaks are visible.
+    /// </summary>
+    public sealed record QueueState(int RequestQueueLength, int Young, int AcceptQueueLength, int Backlog, int Children);
 
     /// <summary>Failing request socks and connections are stopped: a restarted TCB would be a lie (Akka.IO does the same).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -75,6 +78,11 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                 break;
             case ChildWanted wanted:
                 OnChildWanted(wanted, Sender);
+                break;
+            case Hashed:
+                // A cookie child's ehash entry exists: every later segment of its 4-tuple reaches it directly, and
+                // the ones that reached us first were forwarded before this message could arrive.
+                ForgetCookie(Sender);
                 break;
             case ReplaceFailed failed:
                 // The request vanished before its child took its place (!own_req): the child is destroyed.
@@ -100,7 +108,8 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                 StopWhenChildless();
                 break;
             case GetQueueState:
-                Sender.Tell(new QueueState(_context.Queue.Length, _context.Queue.Young, _context.Queue.AckBacklog, _context.Queue.MaxAckBacklog));
+                Sender.Tell(new QueueState(_context.Queue.Length, _context.Queue.Young, _context.Queue.AckBacklog, _context.Queue.MaxAckBacklog,
+                    Context.GetChildren().Count()));
                 break;
             case Terminated terminated:
                 Forget(terminated.ActorRef);
@@ -185,7 +194,6 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
             if (!_queued.Remove(child)) continue;
             _context.Queue.ChildDequeued();
             if (_bind.PullMode) _acceptCredit--;
-            ForgetCookie(child);
             child.Tell(new Accepted(_bind.Handler));
         }
     }

@@ -98,7 +98,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
             case CheckReqVerdict.Relookup:
                 // The request is gone (listener closed): unhash, then let the ingress look the segment up again.
                 _stack.Ingress.Tell(new EhashRemove(Tuple, Self));
-                _stack.Ingress.Tell(new FrameArrived(arrived.Frame));
+                _stack.Ingress.Tell(arrived);
                 Context.Stop(Self);
                 break;
             case CheckReqVerdict.ChildWanted:

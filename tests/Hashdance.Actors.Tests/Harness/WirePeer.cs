@@ -35,6 +35,11 @@ public sealed class WirePeer : IFrameSink
 
     /// <summary>Sends a TCP segment from the peer to <paramref name="destination"/>.</summary>
     public void SendTcp(Ipv4Address destination, TcpRepr tcp, ReadOnlySpan<byte> payload = default, byte tos = 0, ushort ipId = 1,
+        Ipv4Address? source = null, MacAddress? destinationMac = null) =>
+        _link.Send(BuildTcpFrame(destination, tcp, payload, tos, ipId, source, destinationMac));
+
+    /// <summary>The Ethernet frame <see cref="SendTcp"/> would send, for tests that damage it first.</summary>
+    public byte[] BuildTcpFrame(Ipv4Address destination, TcpRepr tcp, ReadOnlySpan<byte> payload = default, byte tos = 0, ushort ipId = 1,
         Ipv4Address? source = null, MacAddress? destinationMac = null)
     {
         var ip = new Ipv4Repr
@@ -50,7 +55,7 @@ public sealed class WirePeer : IFrameSink
         };
         var buffer = new byte[14 + 20 + tcp.HeaderLength + payload.Length];
         var n = FrameBuilder.BuildTcp(buffer, new EthernetRepr(Mac, destinationMac ?? StackMac, EtherType.Ipv4), ip, tcp with { PayloadLength = payload.Length }, payload);
-        _link.Send(buffer.AsSpan(0, n));
+        return buffer[..n];
     }
 
     public void SendRaw(ReadOnlySpan<byte> frame) => _link.Send(frame);
