@@ -324,6 +324,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     {
         // A connection stopped for any other reason (a crash, its parent gone) resets its peer as tcp_disconnect
         // would, and gives its 4-tuple back.
+        if (!_finished) _handler?.Tell(new ErrorClosed(SocketError.ConnectionReset, "the connection actor stopped (it failed, or its parent stopped)"), Self);
         if (!_finished && _core is not null)
         {
             try

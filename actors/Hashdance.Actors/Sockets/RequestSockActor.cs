@@ -96,10 +96,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
                 Context.Parent.Tell(arrived);
                 break;
             case CheckReqVerdict.Relookup:
-                // The request is gone (listener closed): unhash, then let the ingress look the segment up again.
-                _stack.Ingress.Tell(new EhashRemove(Tuple, Self));
-                _stack.Ingress.Tell(arrived);
-                Context.Stop(Self);
+                Relookup(arrived, []);
                 break;
             case CheckReqVerdict.ChildWanted:
                 _held = [];
@@ -112,6 +109,14 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
     {
         var held = _held ?? [];
         _held = null;
+        if (!_listener.Listening)
+        {
+            // The listener closed while it was deciding: tcp_v4_rcv drops the request and looks the ACK up again
+            // (it then finds no socket and answers with a RST), and so for everything that followed it.
+            _core.OnSegment(Parse(refused.Ack), Now, _output);
+            Relookup(refused.Ack, TakeSegments(held));
+            return;
+        }
         var verdict = _core.OnChildRefused(Parse(refused.Ack), Now, _output);
         refused.Ack.Frame.Dispose();
         if (verdict == CheckReqVerdict.Removed)
@@ -125,6 +130,17 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
             if (_held is not null) _held.Add(m);
             else OnReceive(m);
         }
+    }
+
+    /// <summary>
+    /// The request is gone (its listener closed): unhash, then let the ingress look the segments up again, in order.
+    /// </summary>
+    private void Relookup(SegmentArrived first, List<SegmentArrived> rest)
+    {
+        _stack.Ingress.Tell(new EhashRemove(Tuple, Self));
+        _stack.Ingress.Tell(first);
+        foreach (var segment in rest) _stack.Ingress.Tell(segment);
+        Context.Stop(Self);
     }
 
     private TcpSegment Parse(SegmentArrived arrived) => SegmentReader.Read(arrived, _listener.ParseSettings, out _);
