@@ -22,4 +22,7 @@ public enum SocketError
     BrokenPipe,
     /// <summary>EAGAIN.</summary>
     WouldBlock,
+
+    /// <summary>ENOTCONN: shutdown() on a connection that is not open.</summary>
+    NotConnected,
 }

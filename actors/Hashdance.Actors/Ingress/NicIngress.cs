@@ -18,8 +18,16 @@ namespace Hashdance.Actors.Ingress;
 /// only writer of both tables; sockets ask it with messages, which is how the kernel's bucket locks look in actors.
 /// Lookups are single dictionary probes on a value-type key: O(1) and allocation-free.
 /// </summary>
-public sealed class NicIngress : UntypedActor
+/// <remarks>
+/// TIME_WAIT entries are not actors: a connection that enters TIME_WAIT hands its <see cref="TimeWaitCore"/> over
+/// (<see cref="TimeWaitHandOff"/>) and stops; the ingress answers their segments itself (tcp_v4_rcv's do_time_wait,
+/// without an actor hop) and expires them with one timer set to the earliest deadline of its
+/// <see cref="TimeWaitTable"/>.
+/// </remarks>
+public sealed class NicIngress : UntypedActor, IWithTimers
 {
+    private const string TimeWaitTimerKey = "time-wait";
+
     private readonly Ipv4Address _address;
     private readonly MacAddress _mac;
     private readonly TcpSysctls _sysctls;
@@ -29,9 +37,15 @@ public sealed class NicIngress : UntypedActor
     private readonly Dictionary<FourTuple, IActorRef> _ehash = new();
     private readonly Dictionary<Ipv4Endpoint, IActorRef> _listeners = new();
     private readonly Dictionary<IActorRef, List<FourTuple>> _tuplesBySocket = new();
+    private readonly TimeWaitTable _timeWait;
+    private readonly Hashdance.Protocol.Time.IClock _clock;
+    private long _timeWaitTimerDeadline = long.MaxValue;
 
-    public NicIngress(Ipv4Address address, MacAddress mac, TcpSysctls sysctls, MibCounters mib, Egress.Egress egress, int seed)
+    public NicIngress(Ipv4Address address, MacAddress mac, TcpSysctls sysctls, MibCounters mib, Egress.Egress egress, int seed,
+        Hashdance.Protocol.Time.IClock? clock = null)
     {
+        _clock = clock ?? new SchedulerClock(Context.System.Scheduler);
+        _timeWait = new TimeWaitTable(mib, () => sysctls.TcpMaxTwBuckets);
         _address = address;
         _mac = mac;
         _sysctls = sysctls;
@@ -40,8 +54,20 @@ public sealed class NicIngress : UntypedActor
         _ports = new EphemeralPortAllocator(seed);
     }
 
-    public static Props Props(Ipv4Address address, MacAddress mac, TcpSysctls sysctls, MibCounters mib, Egress.Egress egress, int seed) =>
-        Akka.Actor.Props.Create(() => new NicIngress(address, mac, sysctls, mib, egress, seed));
+    public static Props Props(Ipv4Address address, MacAddress mac, TcpSysctls sysctls, MibCounters mib, Egress.Egress egress, int seed,
+        Hashdance.Protocol.Time.IClock? clock = null) =>
+        Akka.Actor.Props.Create(() => new NicIngress(address, mac, sysctls, mib, egress, seed, clock));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Asks for the TIME_WAIT entries; answered with <see cref="TimeWaitEntries"/>.</summary>
+    public sealed record GetTimeWait : INoSerializationVerificationNeeded
+    {
+        public static GetTimeWait Instance { get; } = new();
+    }
+
+    /// <summary>A copy of the TIME_WAIT (and orphaned FIN_WAIT2) entries by 4-tuple.</summary>
+    public sealed record TimeWaitEntries(IReadOnlyDictionary<FourTuple, TimeWaitCore> Entries) : INoSerializationVerificationNeeded;
 
     /// <summary>Entries in the ehash; for tests and diagnostics.</summary>
     public sealed record GetTables : INoSerializationVerificationNeeded
@@ -89,6 +115,17 @@ public sealed class NicIngress : UntypedActor
                 break;
             case Terminated terminated:
                 OnTerminated(terminated.ActorRef);
+                break;
+            case TimeWaitHandOff handOff:
+                OnTimeWaitHandOff(handOff);
+                break;
+            case TimeWaitTick:
+                _timeWaitTimerDeadline = long.MaxValue;
+                _timeWait.Expire(_clock.NowMicros);
+                ArmTimeWaitTimer();
+                break;
+            case GetTimeWait:
+                Sender.Tell(new TimeWaitEntries(new Dictionary<FourTuple, TimeWaitCore>(_timeWait.Entries)));
                 break;
             case GetTables:
                 Sender.Tell(new Tables(new Dictionary<FourTuple, IActorRef>(_ehash), new Dictionary<Ipv4Endpoint, IActorRef>(_listeners)));
@@ -241,7 +278,13 @@ public sealed class NicIngress : UntypedActor
     private bool Lookup(PooledFrame frame, int ipOffset, Ipv4Packet ip, TcpPacket tcp)
     {
         var tuple = new FourTuple(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);
-        if (_ehash.TryGetValue(tuple, out var socket) || TryFindListener(ip.Destination, tcp.DestinationPort, out socket))
+        if (_ehash.TryGetValue(tuple, out var socket))
+        {
+            socket.Tell(new SegmentArrived(frame, ipOffset));
+            return true;
+        }
+        if (_timeWait.TryGetValue(tuple, out var timeWait)) return OnTimeWaitSegment(timeWait, frame, ipOffset, ip, tcp);
+        if (TryFindListener(ip.Destination, tcp.DestinationPort, out socket))
         {
             socket.Tell(new SegmentArrived(frame, ipOffset));
             return true;
@@ -249,6 +292,59 @@ public sealed class NicIngress : UntypedActor
         var segment = TcpSegment.Read(ip, tcp, default);
         if (StatelessReset.TryBuild(segment, (byte)_sysctls.IpDefaultTtl, out var reset)) _egress.SendTcp(reset, default);
         return false;
+    }
+
+    /// <summary>
+    /// tcp_v4_rcv's do_time_wait: tcp_timewait_state_process, then the reply. TCP_TW_SYN goes to the listener with
+    /// the recycled ISN (or, without one, gets the TIME_WAIT ACK); TCP_TW_RST is tcp_v4_send_reset. Returns true when
+    /// the listener took the frame.
+    /// </summary>
+    private bool OnTimeWaitSegment(TimeWaitCore entry, PooledFrame frame, int ipOffset, Ipv4Packet ip, TcpPacket tcp)
+    {
+        var now = _clock.NowMicros;
+        var segment = TcpSegment.Read(ip, tcp, entry.ParseSettings);
+        var verdict = entry.OnSegment(segment, now, out var isn);
+        switch (verdict)
+        {
+            case TimeWaitVerdict.Syn:
+                if (TryFindListener(ip.Destination, tcp.DestinationPort, out var listener))
+                {
+                    _timeWait.Remove(entry);
+                    listener.Tell(new SynFromTimeWait(new SegmentArrived(frame, ipOffset), isn));
+                    return true;
+                }
+                _egress.SendTcp(entry.BuildAck(now, outOfWindow: false), default);
+                break;
+            case TimeWaitVerdict.Ack:
+            case TimeWaitVerdict.AckOutOfWindow:
+                _egress.SendTcp(entry.BuildAck(now, verdict == TimeWaitVerdict.AckOutOfWindow), default);
+                break;
+            case TimeWaitVerdict.Reset:
+                if (StatelessReset.TryBuild(segment, (byte)_sysctls.IpDefaultTtl, out var reset)) _egress.SendTcp(reset, default);
+                break;
+        }
+        if (entry.Killed) _timeWait.Remove(entry);
+        return false;
+    }
+
+    /// <summary>inet_twsk_hashdance_schedule: the entry takes the socket's place in one step, if the socket still owns it.</summary>
+    private void OnTimeWaitHandOff(TimeWaitHandOff handOff)
+    {
+        if (_ehash.TryGetValue(handOff.Tuple, out var owner) && owner.Equals(handOff.Socket))
+        {
+            Unhash(handOff.Tuple, owner);
+            if (_timeWait.TryAdd(handOff.Entry)) ArmTimeWaitTimer();
+        }
+        handOff.Socket.Tell(new TimeWaitHashed(handOff.Tuple));
+    }
+
+    /// <summary>One timer for every entry: re-armed only when the earliest deadline comes before the armed one.</summary>
+    private void ArmTimeWaitTimer()
+    {
+        if (_timeWait.NextDeadlineMicros is not long deadline || deadline >= _timeWaitTimerDeadline) return;
+        _timeWaitTimerDeadline = deadline;
+        var delay = Math.Max(0, deadline - _clock.NowMicros);
+        Timers.StartSingleTimer(TimeWaitTimerKey, TimeWaitTick.Instance, TimeSpan.FromTicks(delay * 10));
     }
 
     private bool TryFindListener(Ipv4Address address, ushort port, out IActorRef listener) =>
@@ -333,7 +429,7 @@ public sealed class NicIngress : UntypedActor
         if (connect.LocalPort != 0)
         {
             var tuple = new FourTuple(_address, connect.LocalPort, connect.Remote.Address, connect.Remote.Port);
-            if (!_ehash.TryAdd(tuple, connect.Socket))
+            if (_timeWait.TryGetValue(tuple, out _) || !_ehash.TryAdd(tuple, connect.Socket))
             {
                 connect.Socket.Tell(new ConnectHashFailed(SocketError.AddressInUse, $"{tuple} is in use"));
                 return;
@@ -344,6 +440,7 @@ public sealed class NicIngress : UntypedActor
         }
         var port = _ports.Allocate(_address, connect.Remote, _sysctls.IpLocalPortRange,
             p => _ehash.ContainsKey(new FourTuple(_address, p, connect.Remote.Address, connect.Remote.Port))
+                 || _timeWait.TryGetValue(new FourTuple(_address, p, connect.Remote.Address, connect.Remote.Port), out _)
                  || _listeners.ContainsKey(new Ipv4Endpoint(_address, p)) || _listeners.ContainsKey(new Ipv4Endpoint(Ipv4Address.Any, p)));
         if (port is not ushort chosen)
         {

@@ -41,6 +41,12 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private TcpEvent? _terminalEvent;
     private byte[]? _savedSyn;
 
+    // Close
+    private IActorRef? _closeCommander;
+    private bool _confirmedClose;
+    private bool _awaitingTimeWaitHash;
+    private bool _stopWhenHashed;
+
     public ConnectionActor(StackContext stack, ListenerContext listener, RequestSockState request, SegmentArrived ack, bool awaitHandOff)
     {
         _stack = stack;
@@ -112,8 +118,24 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         switch (message)
         {
             case SegmentArrived arrived:
-                if (_early is not null) _early.Add(arrived);
+                // Between the hand-over to TIME_WAIT and its confirmation, segments go back to the ingress, which
+                // now answers for the 4-tuple.
+                if (_awaitingTimeWaitHash) _stack.Ingress.Tell(arrived);
+                else if (_early is not null) _early.Add(arrived);
                 else OnSegment(arrived);
+                break;
+            case TimeWaitHashed:
+                _awaitingTimeWaitHash = false;
+                if (_stopWhenHashed) Context.Stop(Self);
+                break;
+            case Close:
+                OnClose(confirmed: false);
+                break;
+            case ConfirmedClose:
+                OnClose(confirmed: true);
+                break;
+            case Shutdown shutdown:
+                OnShutdown(shutdown);
                 break;
             case TimerFired fired:
                 _core?.OnTimer(fired.Timer, Now, _output);
@@ -199,6 +221,52 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         HandleEvents();
     }
 
+    /// <summary>
+    /// Close: tcp_close (orphan; Closed when the TCB is gone). ConfirmedClose: shutdown(SHUT_WR) and wait for the
+    /// peer's FIN (ConfirmedClosed when both FINs are acknowledged).
+    /// </summary>
+    private void OnClose(bool confirmed)
+    {
+        if (_finished) return;
+        _closeCommander = Sender;
+        _confirmedClose = confirmed;
+        if (_core is null)
+        {
+            // No TCB yet (the local port is being chosen): nothing was sent, nothing to say to the peer.
+            Finish(confirmed ? ConfirmedClosed.Instance : Closed.Instance, Sender);
+            return;
+        }
+        if (confirmed) _core.Shutdown(ShutdownHow.Write, Now, _output);
+        else _core.Close(Now, _output);
+        HandleEvents();
+    }
+
+    private void OnShutdown(Shutdown shutdown)
+    {
+        var errno = _core?.Shutdown(shutdown.How, Now, _output) ?? Errno.ENOTCONN;
+        HandleEvents();
+        if (errno != 0) Sender.Tell(new CommandFailed(shutdown, SocketError.NotConnected, "the connection is not open"));
+        else if (shutdown.Ack is not null) Sender.Tell(shutdown.Ack);
+    }
+
+    /// <summary>
+    /// The core's TCB is gone in an orderly way (LAST_ACK acknowledged, TIME_WAIT, an orphan's end). A TIME_WAIT entry
+    /// replaces this actor in the ehash; the actor stops once the ingress confirms.
+    /// </summary>
+    private void OnCoreClosed()
+    {
+        if (_finished || _core is null) return;
+        DeliverReadable();
+        if (_core.PeerFinished && !_peerClosedReported && _handler is not null) ReportPeerClosed();
+        var timeWait = _core.TakeTimeWait();
+        if (timeWait is not null)
+        {
+            _awaitingTimeWaitHash = true;
+            _stack.Ingress.Tell(new TimeWaitHandOff(_tuple, Self, timeWait));
+        }
+        Terminate(_confirmedClose ? ConfirmedClosed.Instance : Closed.Instance);
+    }
+
     private void OnAccepted(IActorRef handler)
     {
         _accepted = true;
@@ -227,6 +295,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     /// <summary>Acts on the events the core raised while it handled the last input.</summary>
     private void HandleEvents()
     {
+        var closed = false;
         for (var i = 0; i < _events.Count; i++)
         {
             switch (_events[i])
@@ -254,12 +323,14 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                     else Terminate(new ErrorClosed(error, reason));
                     break;
                 case TcpSocketEvent.Closed:
-                    Terminate(Closed.Instance);
+                    closed = true;
                     break;
             }
             if (_events[i] == TcpSocketEvent.Established) _everConnected = true;
         }
         _events.Clear();
+        // Last: the core may report its end before the data and the FIN of the same segment.
+        if (closed) OnCoreClosed();
     }
 
     private bool _everConnected;
@@ -284,14 +355,14 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     /// <summary>The connection ended (reset, timeout, closed). A child not yet accepted waits for accept() to report it, as Linux's accept queue does.</summary>
     private void Terminate(TcpEvent terminal)
     {
-        _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
+        if (!_awaitingTimeWaitHash) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
         if (!_accepted)
         {
             _terminalEvent = terminal;
             _finished = true;
             return;
         }
-        Finish(terminal, _handler);
+        Finish(terminal, _closeCommander ?? _handler);
     }
 
     private void Finish(TcpEvent terminal, IActorRef? to)
@@ -299,7 +370,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _finished = true;
         to?.Tell(terminal, Self);
         if (_handler is not null && !_handler.Equals(to)) _handler.Tell(terminal, Self);
-        Context.Stop(Self);
+        if (_awaitingTimeWaitHash) _stopWhenHashed = true;
+        else Context.Stop(Self);
     }
 
     private void Fail(SocketError error, string reason)
@@ -337,7 +409,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 // segment earns.
             }
         }
-        if (_core is not null || _request is not null) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
+        if ((_core is not null || _request is not null) && !_awaitingTimeWaitHash) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
         if (_early is not null)
         {
             foreach (var s in _early) s.Frame.Dispose();

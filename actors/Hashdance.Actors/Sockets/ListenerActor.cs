@@ -76,6 +76,10 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
             case SegmentArrived arrived:
                 OnSegment(arrived);
                 break;
+            case SynFromTimeWait recycled:
+                // TCP_TW_SYN: the TIME_WAIT entry chose the ISN (tcp_v4_rcv's tcp_tw_isn).
+                OnSegment(recycled.Segment, recycled.Isn);
+                break;
             case ChildWanted wanted:
                 OnChildWanted(wanted, Sender);
                 break;
@@ -121,7 +125,8 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         }
     }
 
-    private void OnSegment(SegmentArrived arrived)
+    /// <param name="timeWaitIsn">The ISN a TIME_WAIT entry handed over with its SYN; 0 for any other segment.</param>
+    private void OnSegment(SegmentArrived arrived, uint timeWaitIsn = 0)
     {
         var ownsFrame = true;
         try
@@ -134,7 +139,10 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                 pending.Tell(arrived);
                 return;
             }
-            var verdict = _core.OnSegment(segment, SegmentReader.SynHeaders(arrived, _context.Options.SaveSyn), Now, _output, out var request);
+            var synHeaders = SegmentReader.SynHeaders(arrived, _context.Options.SaveSyn);
+            var verdict = timeWaitIsn != 0
+                ? _core.OnSynFromTimeWait(segment, timeWaitIsn, synHeaders, Now, _output, out var request)
+                : _core.OnSegment(segment, synHeaders, Now, _output, out request);
             switch (verdict)
             {
                 case ListenerVerdict.RequestCreated:

@@ -102,6 +102,9 @@ public enum MibCounter
     TcpExtTCPWinProbe,
     TcpExtTCPOrigDataSent,
     TcpExtTCPDelivered,
+    TcpExtTCPACKSkippedFinWait2,
+    TcpExtPAWSTimewait,
+    TcpExtTCPTimeWaitOverflow,
 
     // Hashdance's own drop reasons (group "Hd"), below the IP layer or outside Linux's TCP counters.
     HdLinkTooShort,

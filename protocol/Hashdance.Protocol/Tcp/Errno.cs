@@ -8,6 +8,7 @@ public static class Errno
     public const int EOPNOTSUPP = 95;
     public const int ENETUNREACH = 101;
     public const int ECONNRESET = 104;
+    public const int ENOTCONN = 107;
     public const int ETIMEDOUT = 110;
     public const int ECONNREFUSED = 111;
     public const int EHOSTDOWN = 112;

@@ -35,6 +35,18 @@ public sealed record SocketOptions
     /// <summary>SO_REUSEADDR.</summary>
     public bool ReuseAddress { get; init; }
 
+    /// <summary>
+    /// SO_LINGER: <c>null</c> when off, else l_linger in seconds. Only {1, 0} changes what goes on the wire: close()
+    /// then aborts with an RST (tcp_close → tcp_disconnect); a non-zero linger only makes a blocking close() wait.
+    /// </summary>
+    public int? LingerSeconds { get; init; }
+
+    /// <summary>
+    /// TCP_LINGER2: the orphaned FIN_WAIT2 lifetime in seconds. <c>null</c> or 0 follows tcp_fin_timeout, a negative
+    /// value closes an orphan with an RST instead of waiting, larger values are capped at TCP_FIN_TIMEOUT_MAX (120 s).
+    /// </summary>
+    public int? Linger2Seconds { get; init; }
+
     /// <summary>IP_TOS.</summary>
     public byte? TypeOfService { get; init; }
 

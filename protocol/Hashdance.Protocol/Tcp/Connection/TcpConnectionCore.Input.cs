@@ -98,11 +98,25 @@ public sealed partial class TcpConnectionCore
             output.Notify(TcpSocketEvent.Established);
         }
 
+        if (ClosingStateProcess(segment, nowMicros, output) is bool reply) return reply;
+
         // step 7: process the segment text
         switch (_state)
         {
             case TcpState.CloseWait:
+            case TcpState.Closing:
+            case TcpState.LastAck:
                 if (segment.Seq >= _rcvNxt) break;
+                goto case TcpState.FinWait1;
+            case TcpState.FinWait1:
+            case TcpState.FinWait2:
+                // RFC 793 says to queue data here; RFC 1122 (and BSD) reset once reading is shut down.
+                if (ReadShutdown && segment.EndSeq != segment.Seq && segment.EndSeq - (segment.IsFin ? 1 : 0) > _rcvNxt)
+                {
+                    _mib.Increment(MibCounter.TcpExtTCPAbortOnData);
+                    Reset(output);
+                    return true;
+                }
                 DataQueue(segment, payload, nowMicros, output);
                 break;
             case TcpState.Established:
@@ -150,6 +164,7 @@ public sealed partial class TcpConnectionCore
             if (!segment.IsSyn) return false;
 
             // Our SYN is acknowledged: ESTABLISHED.
+            SynSentRttMeasure(options, tsEcr, nowMicros);
             ApplySynOptions(options);
             _sndWl1 = segment.Seq;
             AckSynSent(segment);
@@ -450,6 +465,8 @@ public sealed partial class TcpConnectionCore
         {
             _bytesAcked += acked;
             CleanRtxQueue(acked, output);
+            SampleTimedSegment(nowMicros);
+            RearmRto(nowMicros, output);
         }
         return AckVerdict.Accepted;
     }
@@ -460,6 +477,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void CleanRtxQueue(int acked, ITcpOutput output)
     {
+        // The FIN's sequence number has no byte in the queue (Discard stops at the queue's end).
         _sendQueue.Discard(acked);
         _packetsOut = _sndUna == _sndNxt ? 0 : Math.Max(1, (_sndNxt - _sndUna + _mssCache - 1) / Math.Max(_mssCache, 1));
         if (_writeBlocked && _sendQueue.Free >= _sendQueue.Count / 2)
@@ -573,7 +591,7 @@ public sealed partial class TcpConnectionCore
         _receiveQueue.Write(fresh);
         _rcvNxt = segment.EndSeq;
         if (payload.Length > 0) EventDataRecv(segment, payload.Length, nowMicros);
-        if (segment.IsFin) Fin(output);
+        if (segment.IsFin) Fin(nowMicros, output);
         if (fresh.Length > 0) output.Notify(TcpSocketEvent.DataReadable);
     }
 
@@ -683,16 +701,30 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private int Space() => InitialWindow.WindowFromSpace(_rcvBuf - 2 * _receiveQueue.Count);
 
-    /// <summary>Mirrors tcp_fin (net/ipv4/tcp_input.c) for the states this core has: ESTABLISHED/SYN_RECV → CLOSE_WAIT,
-    /// and interactive (pingpong) mode, so the FIN is ACKed after the delayed-ACK timeout or with our reply.</summary>
-    private void Fin(ITcpOutput output)
+    /// <summary>
+    /// Mirrors tcp_fin (net/ipv4/tcp_input.c): ESTABLISHED/SYN_RECV → CLOSE_WAIT in interactive (pingpong) mode, so
+    /// the FIN is ACKed after the delayed-ACK timeout or with our reply; FIN_WAIT1 → CLOSING (simultaneous close)
+    /// and FIN_WAIT2 → TIME_WAIT, both with an immediate ACK.
+    /// </summary>
+    private void Fin(long nowMicros, ITcpOutput output)
     {
         _ackScheduled = true;
         _rcvShutdown = true;
-        if (_state is TcpState.SynRecv or TcpState.Established)
+        switch (_state)
         {
-            SetState(TcpState.CloseWait);
-            _pingpong = PingpongThreshold;
+            case TcpState.SynRecv:
+            case TcpState.Established:
+                SetState(TcpState.CloseWait);
+                _pingpong = PingpongThreshold;
+                break;
+            case TcpState.FinWait1:
+                SendAck(nowMicros, output);
+                SetState(TcpState.Closing);
+                break;
+            case TcpState.FinWait2:
+                SendAck(nowMicros, output);
+                TimeWait(TcpState.TimeWait, 0, nowMicros, output);
+                break;
         }
         output.Notify(TcpSocketEvent.PeerClosed);
     }

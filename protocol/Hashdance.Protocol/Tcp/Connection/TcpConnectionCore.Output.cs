@@ -88,6 +88,9 @@ public sealed partial class TcpConnectionCore
             case TcpTimer.DelayedAck:
                 DelackTimer(nowMicros, output);
                 break;
+            case TcpTimer.FinWait2:
+                FinWait2Timer(nowMicros, output);
+                break;
         }
     }
 
@@ -99,7 +102,11 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void RetransmitTimer(long nowMicros, ITcpOutput output)
     {
-        if (!_synAckPending) return;
+        if (!_synAckPending)
+        {
+            if (_rtoArmed) RetransmitHead(nowMicros, output);
+            return;
+        }
         _mib.Increment(MibCounter.TcpExtTCPTimeouts);
         if (WriteTimeout(nowMicros))
         {
@@ -191,10 +198,7 @@ public sealed partial class TcpConnectionCore
         if (oldState == TcpState.Close) return;
         SetState(TcpState.Close);
         if (oldState is TcpState.Established or TcpState.SynRecv or TcpState.CloseWait or TcpState.FinWait1 or TcpState.FinWait2)
-        {
-            var reset = Header(TcpFlags.Rst | TcpFlags.Ack, AcceptableSeq(), nowMicros);
-            output.Transmit(reset, default);
-        }
+            SendActiveReset(nowMicros, output);
         _sendQueue.Discard(_sendQueue.Count);
         _receiveQueue.Discard(_receiveQueue.Count);
         ClearTimers(output);
@@ -217,6 +221,7 @@ public sealed partial class TcpConnectionCore
         segment.Window = (ushort)Math.Min(_rcvWnd, ushort.MaxValue);
         segment.Options = SynOptions(nowMicros);
         output.Transmit(segment, default);
+        _synSentMicros = nowMicros;
     }
 
     /// <summary>
@@ -377,29 +382,38 @@ public sealed partial class TcpConnectionCore
     /// <summary>tcp_data_snd_check: send what became sendable after an ACK.</summary>
     private void DataSendCheck(long nowMicros, ITcpOutput output)
     {
-        if (_sendQueue.Count > _sndNxt - _sndUna) PushPendingFrames(nowMicros, output);
+        if (_sendQueue.Count > _sndNxt - _sndUna || (_finQueued && !_finSent)) PushPendingFrames(nowMicros, output);
     }
 
     /// <summary>
     /// Mirrors tcp_write_xmit for this step: segments of at most the current MSS while they fit in the peer's window
     /// (tcp_snd_wnd_test) and the congestion window (tcp_cwnd_test); a last partial segment waits while a small
-    /// segment is unacknowledged unless TCP_NODELAY (tcp_nagle_test with Minshall's check).
+    /// segment is unacknowledged unless TCP_NODELAY (tcp_nagle_test with Minshall's check) or the push comes from
+    /// tcp_send_fin (TCP_NAGLE_OFF). A queued FIN rides on the last data segment, whose end must then fit in the
+    /// window with the FIN; a FIN alone needs one byte of window but ignores the congestion window.
     /// </summary>
-    private void PushPendingFrames(long nowMicros, ITcpOutput output)
+    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false)
     {
+        if (_finSent) return;
         Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
         while (true)
         {
             var sent = _sndNxt - _sndUna;
             var unsent = _sendQueue.Count - sent;
-            if (unsent <= 0) return;
-            if (_packetsOut >= _sndCwnd) return;
             var windowEnd = _sndUna + (int)_sndWnd;
             var room = windowEnd - _sndNxt;
+            if (unsent <= 0)
+            {
+                if (_finQueued && room >= 1) SendBareFin(nowMicros, output);
+                return;
+            }
+            if (_packetsOut >= _sndCwnd) return;
             var length = Math.Min(Math.Min(unsent, _mssCache), Math.Max(room, 0));
             if (length <= 0) return;
             var last = length == unsent;
-            if (length < _mssCache && last && !_settings.Options.NoDelay && _packetsOut > 0 && MinshallCheck()) return;
+            var fin = last && _finQueued;
+            if (fin && room < length + 1) return;
+            if (length < _mssCache && last && !fin && !nagleOff && !_settings.Options.NoDelay && _packetsOut > 0 && MinshallCheck()) return;
             if (length < _mssCache && !last) return;
 
             var payload = buffer[.._sendQueue.Peek(sent, buffer[..length])];
@@ -409,15 +423,128 @@ public sealed partial class TcpConnectionCore
                 flags |= TcpFlags.Psh;
                 _pushedSeq = _writeSeq;
             }
+            if (fin) flags |= TcpFlags.Fin;
             var segment = Header(flags, _sndNxt, nowMicros);
             output.Transmit(segment, payload);
             EventAckSent(output);
             EventDataSent(nowMicros);
-            _sndNxt += length;
+            _sndNxt += length + (fin ? 1 : 0);
             _packetsOut++;
             if (length < _mssCache) _sndSml = _sndNxt;
             _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
+            EventNewDataSent(nowMicros, output);
+            if (fin)
+            {
+                _finSent = true;
+                return;
+            }
         }
+    }
+
+    /// <summary>Our FIN in a segment of its own: all data had been sent when tcp_send_fin ran.</summary>
+    private void SendBareFin(long nowMicros, ITcpOutput output)
+    {
+        var segment = Header(TcpFlags.Ack | TcpFlags.Fin, _sndNxt, nowMicros);
+        output.Transmit(segment, default);
+        EventAckSent(output);
+        _sndNxt += 1;
+        _packetsOut++;
+        _finSent = true;
+        _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
+        EventNewDataSent(nowMicros, output);
+    }
+
+    /// <summary>
+    /// The timer part of tcp_event_new_data_sent: the segment is timed for an RTT sample, and once our FIN is queued
+    /// the retransmission timer runs (tcp_rearm_rto when nothing was outstanding). Data sent before close() has no
+    /// RTO yet (the data-transfer issue adds it).
+    /// </summary>
+    private void EventNewDataSent(long nowMicros, ITcpOutput output)
+    {
+        TimeSegment(nowMicros);
+        if (_finQueued && !_rtoArmed)
+        {
+            _rtoArmed = true;
+            output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
+        }
+    }
+
+    /// <summary>Mirrors tcp_rearm_rto after an ACK: nothing outstanding stops the timer, otherwise it restarts at RTO.</summary>
+    private void RearmRto(long nowMicros, ITcpOutput output)
+    {
+        if (!_rtoArmed) return;
+        if (_sndUna == _sndNxt)
+        {
+            _rtoArmed = false;
+            _retransStamp = 0;
+            output.CancelTimer(TcpTimer.Retransmit);
+            return;
+        }
+        output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_retransmit_timer (net/ipv4/tcp_timer.c) for a synchronized socket: TCPTimeouts, tcp_write_timeout
+    /// (tcp_retries2, or tcp_orphan_retries for an orphan), then tcp_retransmit_skb of the rtx queue head (up to one
+    /// MSS from snd_una, with the FIN when it reaches it), exponential backoff and the timer again. tcp_enter_loss's
+    /// cwnd reduction and the retransmission of the rest of the flight are not modelled.
+    /// </summary>
+    private void RetransmitHead(long nowMicros, ITcpOutput output)
+    {
+        _rtoArmed = false;
+        if (_sndUna == _sndNxt) return;
+        _mib.Increment(MibCounter.TcpExtTCPTimeouts);
+        if (EstablishedWriteTimeout(nowMicros))
+        {
+            // tcp_write_err: ETIMEDOUT, tcp_done, TCPAbortOnTimeout.
+            Done(output);
+            _mib.Increment(MibCounter.TcpExtTCPAbortOnTimeout);
+            output.Notify(TcpSocketEvent.TimedOut);
+            return;
+        }
+        if (_retransmits == 0) _retransStamp = NowMs(nowMicros);
+        _retransmits++;
+        _totalRto++;
+        _rttTimed = false;
+
+        var dataInFlight = Math.Min(_sendQueue.Count, _sndNxt - _sndUna);
+        var length = Math.Min(dataInFlight, _mssCache);
+        var fin = _finSent && _sndUna + length + 1 == _sndNxt;
+        var flags = TcpFlags.Ack;
+        if (fin) flags |= TcpFlags.Fin;
+        if (length > 0 && length == dataInFlight && _pushedSeq >= _sndUna + length) flags |= TcpFlags.Psh;
+        Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
+        var payload = buffer[.._sendQueue.Peek(0, buffer[..length])];
+        var segment = Header(flags, _sndUna, nowMicros);
+        output.Transmit(segment, payload);
+        EventAckSent(output);
+        _totalRetrans++;
+        _mib.Increment(MibCounter.TcpRetransSegs);
+
+        _backoff++;
+        _rtoMicros = Math.Min(_rtoMicros << 1, _settings.Sysctls.TcpRtoMaxMs * 1000L);
+        _rtoArmed = true;
+        output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
+    }
+
+    /// <summary>
+    /// tcp_write_timeout outside the handshake: expired when the time since the first retransmission exceeds what
+    /// tcp_retries2 (15) doubling timeouts from TCP_RTO_MIN take; an orphan gets tcp_orphan_retries instead, which
+    /// tcp_orphan_retries turns from 0 into 8 while the RTO is below tcp_rto_max.
+    /// </summary>
+    private bool EstablishedWriteTimeout(long nowMicros)
+    {
+        var sysctls = _settings.Sysctls;
+        var retryUntil = sysctls.TcpRetries2;
+        if (_orphaned)
+        {
+            var alive = _rtoMicros < sysctls.TcpRtoMaxMs * 1000L;
+            retryUntil = sysctls.TcpOrphanRetries;
+            if (retryUntil == 0 && alive) retryUntil = 8;
+        }
+        if (_retransmits == 0) return false;
+        var timeoutMs = ModelTimeoutMs(retryUntil, RtoMinMicros / 1000, sysctls.TcpRtoMaxMs);
+        return unchecked((int)(NowMs(nowMicros) - _retransStamp - (uint)timeoutMs)) >= 0;
     }
 
     /// <summary>tcp_minshall_check: a small segment is still unacknowledged.</summary>

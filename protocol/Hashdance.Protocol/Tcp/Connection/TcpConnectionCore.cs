@@ -15,10 +15,13 @@ namespace Hashdance.Protocol.Tcp;
 /// <para>Covered so far: passive child creation (tcp_create_openreq_child) and its move to ESTABLISHED; the active
 /// open (tcp_v4_connect / tcp_connect) with SYN retransmission, SYN_SENT processing and simultaneous open; in-order
 /// receive with Linux's quick-ack / delayed-ACK engine, window selection (tcp_select_window), D-SACK for duplicates,
-/// PAWS and RFC 5961 challenge ACKs; FIN to CLOSE_WAIT; tcp_disconnect; a first send path.</para>
+/// PAWS and RFC 5961 challenge ACKs; a first send path; close() and shutdown() with every closing state
+/// (FIN_WAIT1/2, CLOSING, LAST_ACK, CLOSE_WAIT), the orphan's FIN_WAIT2 timeout and the hand-over to a
+/// <see cref="TimeWaitCore"/> (tcp_time_wait); tcp_disconnect; the RTT estimator (tcp_rtt_estimator) and the
+/// retransmission of the rtx queue head on RTO once a FIN is queued.</para>
 /// <para>Not yet: the out-of-order queue (out-of-order data is dropped and answered with a duplicate ACK, never
-/// delivered), retransmission of data, RTT estimation, congestion control (the congestion window stays at the
-/// initial 10 segments), our own FIN and the closing states, TIME_WAIT, keepalive, urgent data, ECN and Fast Open
+/// delivered), retransmission of data before close (fast retransmit, RACK-TLP; the RTO runs only once our FIN is
+/// queued), congestion control (the congestion window stays at the initial 10 segments), keepalive, urgent data, ECN and Fast Open
 /// on the active side, receive-buffer auto-tuning. They belong to the data-transfer and close issues and extend the
 /// methods named after their kernel counterparts here.</para>
 /// <para>Counting: this core counts what tcp_sock code counts (ActiveOpens, AttemptFails, EstabResets,
@@ -381,6 +384,7 @@ public sealed partial class TcpConnectionCore
         core._advMss = req.AdvertisedMss;
         core.SyncMss();
         core.InitializeRcvMss();
+        core.SynAckRttMeasure(req, nowMicros);
         return core;
     }
 
@@ -479,6 +483,9 @@ public sealed partial class TcpConnectionCore
     private void ClearTimers(ITcpOutput output)
     {
         output.CancelTimer(TcpTimer.Retransmit);
+        _rtoArmed = false;
+        if (_finWait2TimerArmed) output.CancelTimer(TcpTimer.FinWait2);
+        _finWait2TimerArmed = false;
         if (_ackTimerArmed) output.CancelTimer(TcpTimer.DelayedAck);
         _ackTimerArmed = false;
         _ackScheduled = false;
