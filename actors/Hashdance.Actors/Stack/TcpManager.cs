@@ -33,7 +33,7 @@ public sealed class TcpManager : UntypedActor
     protected override void PreStart()
     {
         var s = _stack.Settings;
-        _ingress = Context.ActorOf(NicIngress.Props(s.Address, s.Mac, s.Sysctls, _stack.Mib, _stack.Egress, s.Seed), "ingress");
+        _ingress = Context.ActorOf(NicIngress.Props(s.Address, s.Mac, s.Sysctls, _stack.Mib, _stack.Egress, s.Seed, _stack.Clock), "ingress");
         _stack.Ingress = _ingress;
         var ingress = _ingress;
         _link.Start(new FrameSink(frame => ingress.Tell(new FrameArrived(frame))));
