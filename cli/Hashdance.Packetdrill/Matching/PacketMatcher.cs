@@ -21,7 +21,7 @@ public static class PacketMatcher
     /// </summary>
     public static int SegmentsToAggregate(TcpPacketEvent expected, IReadOnlyList<CapturedSegment> queue, bool strict)
     {
-        if (strict || queue.Count == 0) return Math.Min(1, queue.Count);
+        if (strict || queue.Count == 0 || queue[0].PayloadLength == 0) return Math.Min(1, queue.Count);
         var total = queue[0].PayloadLength;
         var count = 1;
         while (total < expected.PayloadLength && count < queue.Count)

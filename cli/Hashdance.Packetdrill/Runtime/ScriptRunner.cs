@@ -293,7 +293,7 @@ public sealed class ScriptRunner
         var segments = queue.Take(count).ToList();
         var live = PacketMatcher.Aggregate(segments);
         if (live.TimeMicros < earliest || live.TimeMicros > latest)
-            throw new ScriptFailure(e.Line, $"timing error: expected outbound packet {Describe(expected)} at {Seconds(nominal)} sec but it happened at {Seconds(live.TimeMicros)} sec; tolerance {Seconds(Tolerance(nominal))} sec (actual packet: {live})");
+            throw new ScriptFailure(e.Line, $"timing error: expected outbound packet {Describe(expected)} at {Seconds(nominal)} sec but it happened at {Seconds(live.TimeMicros)} sec; tolerance {Seconds(Tolerance(nominal))} sec (actual packet: {Relative(live, connection)})");
         if (live.TimeMicros > Now) AdvanceTo(live.TimeMicros);
 
         connection.LocalPort ??= live.SourcePort;

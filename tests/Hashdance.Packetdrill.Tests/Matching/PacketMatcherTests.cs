@@ -148,6 +148,8 @@ public sealed class PacketMatcherTests
             Live(TcpFlags.Psh | TcpFlags.Ack, LiveIsn + 1501, 1, length: 1000),
         };
         Assert.Equal(1, PacketMatcher.SegmentsToAggregate(line, queue, strict: false));
+        // A bare ACK in front is a packet of its own, never the head of a data aggregate.
+        Assert.Equal(1, PacketMatcher.SegmentsToAggregate(line, [Live(TcpFlags.Ack, LiveIsn + 1, 1), .. queue], strict: false));
     }
 
     [Fact]
