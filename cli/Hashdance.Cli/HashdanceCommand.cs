@@ -23,6 +23,7 @@ internal static class HashdanceCommand
             new VersionOption { Action = new PrintVersionAction() },
             DecodeCommand.Build(stdout, stderr),
             ExperimentCommand.Build(stdout, stderr),
+            Packetdrill.PacketdrillCommand.Build(stdout, stderr),
         };
         return root;
     }

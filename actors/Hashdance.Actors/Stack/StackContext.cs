@@ -20,10 +20,21 @@ public sealed class StackContext
         Clock = clock;
         Egress = egress;
         Secrets = new TcpSecrets(settings.Seed);
+        _sysctls = settings.Sysctls;
     }
 
+    private TcpSysctls _sysctls;
+
     public StackSettings Settings { get; }
-    public TcpSysctls Sysctls => Settings.Sysctls;
+    /// <summary>
+    /// The sysctls in force. Settable while the stack runs, as <c>sysctl -w</c> is: sockets created afterwards see the
+    /// new values (a listener and its children keep those they were created with).
+    /// </summary>
+    public TcpSysctls Sysctls
+    {
+        get => Volatile.Read(ref _sysctls);
+        set => Volatile.Write(ref _sysctls, value ?? throw new ArgumentNullException(nameof(value)));
+    }
     public MibCounters Mib { get; }
     public IClock Clock { get; }
     public Egress.Egress Egress { get; }

@@ -1,0 +1,8 @@
+namespace Hashdance.Packetdrill.Asserts;
+
+public enum AssertOutcomeKind
+{
+    Passed,
+    Failed,
+    Unsupported,
+}

@@ -1,0 +1,8 @@
+namespace Hashdance.Packetdrill.Reporting;
+
+public enum ScriptStatus
+{
+    Pass,
+    Fail,
+    Skip,
+}
