@@ -21,5 +21,18 @@ public static class Jiffies
     /// <summary>
     /// Mirrors <c>time_between32(t, l, h)</c> (include/linux/time.h): t in [l, h] with 32-bit wrap.
     /// </summary>
+    /// <summary>
+    /// The time in µs at which the 32-bit jiffies value <paramref name="jiffies"/> falls, taking the occurrence
+    /// nearest to <paramref name="nowMicros"/>: kernel timers compare 32-bit jiffies with wrap-around (time_after),
+    /// so a deadline kept in 32 bits must be widened against the current time, not by a plain multiplication,
+    /// which would put it 2^32 jiffies (about 198 days) in the past once the clock has run that long.
+    /// </summary>
+    public static long ToMicros(uint jiffies, long nowMicros)
+    {
+        var now = FromMicros(nowMicros);
+        var delta = unchecked((int)(jiffies - (uint)now));
+        return ((long)now + delta) * MicrosPerJiffy;
+    }
+
     public static bool Between32(uint t, uint low, uint high) => high - low >= t - low;
 }

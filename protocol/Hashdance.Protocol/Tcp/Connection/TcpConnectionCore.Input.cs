@@ -198,7 +198,7 @@ public sealed partial class TcpConnectionCore
                 // "Save one ACK": only when the application is in interactive mode; never on a fresh socket.
                 _ackScheduled = true;
                 EnterQuickAckMode(MaxQuickAcks);
-                ArmDelayedAck(Jiffies.FromMicros32(nowMicros) + DelackMaxJiffies, output);
+                ArmDelayedAck(Jiffies.FromMicros32(nowMicros) + DelackMaxJiffies, nowMicros, output);
                 return false;
             }
             SendAck(nowMicros, output);
@@ -840,14 +840,14 @@ public sealed partial class TcpConnectionCore
             if (unchecked((int)(timeout - _ackTimeoutJiffies)) >= 0) timeout = _ackTimeoutJiffies;
         }
         _ackScheduled = true;
-        ArmDelayedAck(timeout, output);
+        ArmDelayedAck(timeout, nowMicros, output);
     }
 
-    private void ArmDelayedAck(uint timeoutJiffies, ITcpOutput output)
+    private void ArmDelayedAck(uint timeoutJiffies, long nowMicros, ITcpOutput output)
     {
         _ackTimerArmed = true;
         _ackTimeoutJiffies = timeoutJiffies;
-        output.ArmTimer(TcpTimer.DelayedAck, (long)timeoutJiffies * Jiffies.MicrosPerJiffy);
+        output.ArmTimer(TcpTimer.DelayedAck, Jiffies.ToMicros(timeoutJiffies, nowMicros));
     }
 
     /// <summary>The reply tcp_v4_do_rcv sends when tcp_rcv_state_process rejects a segment (tcp_v4_send_reset).</summary>

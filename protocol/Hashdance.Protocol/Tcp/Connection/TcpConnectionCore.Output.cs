@@ -166,7 +166,7 @@ public sealed partial class TcpConnectionCore
         var now = Jiffies.FromMicros32(nowMicros);
         if (unchecked((int)(_ackTimeoutJiffies - now)) > 0)
         {
-            output.ArmTimer(TcpTimer.DelayedAck, (long)_ackTimeoutJiffies * Jiffies.MicrosPerJiffy);
+            output.ArmTimer(TcpTimer.DelayedAck, Jiffies.ToMicros(_ackTimeoutJiffies, nowMicros));
             return;
         }
         _ackTimerArmed = false;

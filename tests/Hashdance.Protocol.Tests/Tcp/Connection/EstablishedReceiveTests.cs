@@ -120,15 +120,17 @@ public class EstablishedReceiveTests
         Assert.Equal(new TcpSackBlock(new SeqNum(ClientIsn + 51), new SeqNum(ClientIsn + 101)), ack.Options.SackBlocks[0]);
     }
 
-    [Fact]
-    public void A_fin_moves_to_close_wait_and_its_ack_is_delayed_in_interactive_mode()
+    [Theory]
+    [InlineData(T0)]
+    [InlineData(1_893_456_000_000_000L)] // 2030-01-01 in Unix µs: far past the 2^32-jiffy wrap of a 32-bit deadline
+    public void A_fin_moves_to_close_wait_and_its_ack_is_delayed_in_interactive_mode(long t0)
     {
         var mib = new MibCounters();
         var output = new RecordingOutput();
-        var core = EstablishedChild(mib, output, T0);
-        core.OnSegment(FromClient(TcpFlags.Ack | TcpFlags.Psh, 1, 1, payloadLength: 20), Payload(20), T0 + 4000, output);
+        var core = EstablishedChild(mib, output, t0);
+        core.OnSegment(FromClient(TcpFlags.Ack | TcpFlags.Psh, 1, 1, payloadLength: 20), Payload(20), t0 + 4000, output);
         output.Clear();
-        var now = T0 + 200_000;
+        var now = t0 + 200_000;
 
         core.OnSegment(FromClient(TcpFlags.Fin | TcpFlags.Ack, 21, 1), default, now, output);
 
