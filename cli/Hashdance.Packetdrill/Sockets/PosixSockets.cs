@@ -385,7 +385,9 @@ public sealed class PosixSockets
                     socket.Actor!.Tell(Abort.Instance, socket.Inbox);
                     break;
                 }
-                throw new StackFeatureMissingException("close() with an orderly FIN (tcp_close → FIN_WAIT1 / LAST_ACK) is not implemented");
+                // tcp_close: the FIN goes after queued data (FIN_WAIT1, or LAST_ACK after the peer's FIN).
+                socket.Actor!.Tell(Hashdance.Actors.Api.Close.Instance, socket.Inbox);
+                break;
         }
         _fds.Remove(fd);
         return SyscallResult.Ok();
@@ -400,10 +402,17 @@ public sealed class PosixSockets
         {
             case "SHUT_RD":
                 socket.ShutdownRead = true;
+                socket.Actor!.Tell(new Shutdown(ShutdownHow.Read), socket.Inbox);
                 return SyscallResult.Ok();
             case "SHUT_WR":
+                socket.ShutdownWrite = true;
+                socket.Actor!.Tell(new Shutdown(ShutdownHow.Write), socket.Inbox);
+                return SyscallResult.Ok();
             case "SHUT_RDWR":
-                throw new StackFeatureMissingException($"shutdown({how}) (sending our FIN) is not implemented");
+                socket.ShutdownRead = true;
+                socket.ShutdownWrite = true;
+                socket.Actor!.Tell(new Shutdown(ShutdownHow.ReadWrite), socket.Inbox);
+                return SyscallResult.Ok();
             default:
                 return SyscallResult.Fail("EINVAL");
         }
