@@ -504,9 +504,9 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_data_queue (net/ipv4/tcp_input.c) without an out-of-order queue: in-order data (or the new tail of
-    /// a partly duplicate segment) is queued and the FIN processed; duplicates get an immediate D-SACKed ACK;
-    /// data beyond rcv_nxt is dropped and answered at once with a duplicate ACK.
+    /// Mirrors tcp_data_queue (net/ipv4/tcp_input.c): in-order data (or the new tail of a partly duplicate segment) is
+    /// queued and the FIN processed, then the out-of-order queue drained; duplicates get an immediate D-SACKed ACK;
+    /// data beyond rcv_nxt goes to the out-of-order queue (tcp_data_queue_ofo).
     /// </summary>
     private void DataQueue(in TcpSegment segment, ReadOnlySpan<byte> payload, long nowMicros, ITcpOutput output)
     {
@@ -561,11 +561,7 @@ public sealed partial class TcpConnectionCore
             return;
         }
 
-        // Beyond rcv_nxt: the out-of-order queue comes with the data-transfer issue. Never deliver these bytes; tell
-        // the peer at once what we expect (tcp_data_queue_ofo → immediate ACK while dup_ack_counter < 3).
-        _mib.Increment(MibCounter.TcpExtTCPOFODrop);
-        _ackScheduled = true;
-        _ackNow = true;
+        DataQueueOfo(segment, payload);
     }
 
     /// <summary>tcp_data_queue's out_of_window label: quick-ack mode and an ACK at once.</summary>
@@ -592,6 +588,13 @@ public sealed partial class TcpConnectionCore
         _rcvNxt = segment.EndSeq;
         if (payload.Length > 0) EventDataRecv(segment, payload.Length, nowMicros);
         if (segment.IsFin) Fin(nowMicros, output);
+        if (!_outOfOrder.IsEmpty)
+        {
+            OfoQueue(nowMicros, output);
+            // RFC 5681 §4.2: ACK at once when the gap is filled.
+            if (_outOfOrder.IsEmpty) _ackNow = true;
+        }
+        if (_outOfOrder.SackBlockCount > 0) _outOfOrder.RemoveSacksBelow(_rcvNxt);
         if (fresh.Length > 0) output.Notify(TcpSocketEvent.DataReadable);
     }
 
@@ -699,7 +702,7 @@ public sealed partial class TcpConnectionCore
     /// tcp_space: the window the free part of the receive buffer is worth. The queue is charged at twice its
     /// payload, the truesize the default scaling_ratio assumes.
     /// </summary>
-    private int Space() => InitialWindow.WindowFromSpace(_rcvBuf - 2 * _receiveQueue.Count);
+    private int Space() => InitialWindow.WindowFromSpace(_rcvBuf - 2 * (_receiveQueue.Count + _outOfOrderBytes));
 
     /// <summary>
     /// Mirrors tcp_fin (net/ipv4/tcp_input.c): ESTABLISHED/SYN_RECV → CLOSE_WAIT in interactive (pingpong) mode, so
@@ -710,6 +713,8 @@ public sealed partial class TcpConnectionCore
     {
         _ackScheduled = true;
         _rcvShutdown = true;
+        // Nothing can follow the FIN: the out-of-order queue and its SACK blocks go.
+        PurgeOutOfOrder();
         switch (_state)
         {
             case TcpState.SynRecv:

@@ -279,15 +279,24 @@ public sealed partial class TcpConnectionCore
         DontFragment = _settings.Sysctls.IpNoPmtuDisc == 0,
     };
 
-    /// <summary>Mirrors tcp_established_options: TS when negotiated, and the D-SACK block once.</summary>
+    /// <summary>Mirrors tcp_established_options: TS when negotiated, the D-SACK block once, then the SACK blocks.</summary>
     private TcpOptionSet EstablishedOptions(long nowMicros)
     {
         var options = default(TcpOptionSet);
         if (_tstampOk) options.Timestamps = new TcpTimestamps(TsVal(nowMicros), _tsRecent);
+        // tcp_established_options: the blocks that fit after TS (3 with it, 4 without), the D-SACK first.
+        var room = ((_tstampOk ? 40 - TimestampAligned : 40) - 4) / 8;
         if (_dsackPending)
         {
             options.AddSackBlock(_dsackStart, _dsackEnd);
             _dsackPending = false;
+            room--;
+        }
+        var sacks = Math.Min(room, _outOfOrder.SackBlockCount);
+        for (var i = 0; i < sacks; i++)
+        {
+            var block = _outOfOrder.SackBlock(i);
+            options.AddSackBlock(block.Start, block.End);
         }
         return options;
     }
