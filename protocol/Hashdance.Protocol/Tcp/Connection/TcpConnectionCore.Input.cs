@@ -446,6 +446,7 @@ public sealed partial class TcpConnectionCore
 
         var window = (uint)segment.Window;
         if (!segment.IsSyn) window <<= _sndWscale;
+        var priorWindow = _sndWnd;
         if (MayUpdateWindow(ack, segment.Seq, window))
         {
             _sndWl1 = segment.Seq;
@@ -461,31 +462,48 @@ public sealed partial class TcpConnectionCore
         }
         var acked = ack - priorSndUna;
         _sndUna = ack;
+        if (_synAckPending) return AckVerdict.Accepted;
+        var newlySacked = SackTag(segment, ack);
+        var ackedPackets = 0;
         if (acked > 0)
         {
             _bytesAcked += acked;
-            CleanRtxQueue(acked, output);
-            SampleTimedSegment(nowMicros);
+            ackedPackets = CleanRtxQueue(acked, output);
+            var rtt = SampleTimedSegment(nowMicros);
+            _cc.PacketsAcked(ackedPackets, rtt, Jiffies.FromMicros32(nowMicros));
             RearmRto(nowMicros, output);
+            // tcp_retrans_stamp_cleanup: no retransmission left outstanding.
+            if (_rtx.RetransOut == 0 && (_rtx.Count == 0 || !_rtx.Has(0, RetransmitQueue.Marks.EverRetrans))) _retransStamp = 0;
         }
+        // tcp_ack_is_dubious: a duplicate ACK (nothing new acknowledged, no data, no window change), SACK news, or a
+        // state other than Open sends the ACK through tcp_fastretrans_alert.
+        var duplicateAck = acked == 0 && segment.Seq == segment.EndSeq && priorWindow == _sndWnd && _rtx.Count > 0;
+        var newlyLost = 0;
+        if (duplicateAck || newlySacked > 0 || _caState != CongestionState.Open)
+            newlyLost = FastRetransAlert(duplicateAck, newlySacked);
+        CongestionControlOnAck(ackedPackets, newlySacked, newlyLost, acked > 0, nowMicros);
         return AckVerdict.Accepted;
     }
 
     /// <summary>
-    /// The send-queue part of tcp_clean_rtx_queue: acknowledged bytes leave the queue and the segment count drops.
-    /// A SYN (crossed SYNs) counts one sequence number but no byte.
+    /// The queue part of tcp_clean_rtx_queue: acknowledged bytes leave the send queue, acknowledged segments the rtx
+    /// queue; returns the segments newly delivered (those SACKed before were counted then). The writer is woken once enough space is free (sk_stream_write_space).
     /// </summary>
-    private void CleanRtxQueue(int acked, ITcpOutput output)
+    private int CleanRtxQueue(int acked, ITcpOutput output)
     {
         // The FIN's sequence number has no byte in the queue (Discard stops at the queue's end).
         _sendQueue.Discard(acked);
-        _packetsOut = _sndUna == _sndNxt ? 0 : Math.Max(1, (_sndNxt - _sndUna + _mssCache - 1) / Math.Max(_mssCache, 1));
+        var sackedBefore = _rtx.SackedOut;
+        var removed = _rtx.AckUpTo(_sndUna, out _);
+        // tp->delivered counts a SACKed segment when it was SACKed, not again when snd_una passes it.
+        removed -= sackedBefore - _rtx.SackedOut;
         if (_writeBlocked && _sendQueue.Free >= _sendQueue.Count / 2)
         {
             // sk_stream_write_space: wake the writer once the free space is at least half of what is queued.
             _writeBlocked = false;
             output.Notify(TcpSocketEvent.Writable);
         }
+        return removed;
     }
 
     /// <summary>tcp_replace_ts_recent: take the TSval of an in-window segment that does not start beyond rcv_wup.</summary>
@@ -752,6 +770,7 @@ public sealed partial class TcpConnectionCore
     {
         if (_state == TcpState.Close) return;
         _sendQueue.Discard(_sendQueue.Count);
+        _rtx.Clear();
         Done(output);
         output.Notify(TcpSocketEvent.Reset);
     }
