@@ -102,7 +102,8 @@ public static class HandshakeExperiment
         }).ToList();
     }
 
-    private static async Task Wait(Task task, Func<Task>? advanceTime, CancellationToken cancellation)
+    /// <summary>Waits for <paramref name="task"/>, moving virtual time on with <paramref name="advanceTime"/> when given.</summary>
+    internal static async Task Wait(Task task, Func<Task>? advanceTime, CancellationToken cancellation)
     {
         while (!task.IsCompleted)
         {

@@ -274,6 +274,11 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         if (_terminalEvent is not null) Finish(_terminalEvent, handler);
     }
 
+    /// <summary>
+    /// Queues a Write in the send buffer. What does not fit waits (one pending Write, as a blocking send() would)
+    /// until the core reports space (sk_stream_write_space); the Ack goes out once the last byte is queued. A second
+    /// Write while one is pending fails with WouldBlock (Akka.IO's one-write-at-a-time contract).
+    /// </summary>
     private void OnWrite(Write write)
     {
         if (_core is null || _core.State is not (TcpState.Established or TcpState.CloseWait))
@@ -281,21 +286,47 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             Sender.Tell(new CommandFailed(write, SocketError.BrokenPipe, "the connection is not open for writing"));
             return;
         }
-        var data = write.Data.ToArray();
-        var queued = _core.Send(data, Now, _output);
-        HandleEvents();
-        if (queued < data.Length)
+        if (_pendingWrite is not null)
         {
-            Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, $"the send buffer took {queued} of {data.Length} bytes"));
+            Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, "a previous write is still waiting for send-buffer space"));
             return;
         }
-        if (write.Ack is not null) Sender.Tell(write.Ack);
+        _pendingWrite = new PendingWrite(write, write.Data.ToArray(), Sender);
+        ContinuePendingWrite();
     }
+
+    private void ContinuePendingWrite()
+    {
+        var pending = _pendingWrite;
+        if (pending is null || _core is null) return;
+        if (_core.State is not (TcpState.Established or TcpState.CloseWait))
+        {
+            _pendingWrite = null;
+            pending.Commander.Tell(new CommandFailed(pending.Write, SocketError.BrokenPipe, "the connection closed before the write was queued"));
+            return;
+        }
+        var queued = _core.Send(pending.Data.AsSpan(pending.Offset), Now, _output);
+        pending.Offset += queued;
+        if (pending.Offset < pending.Data.Length) return;
+        _pendingWrite = null;
+        if (pending.Write.Ack is not null) pending.Commander.Tell(pending.Write.Ack);
+    }
+
+    private sealed class PendingWrite(Write write, byte[] data, IActorRef commander)
+    {
+        public Write Write { get; } = write;
+        public byte[] Data { get; } = data;
+        public IActorRef Commander { get; } = commander;
+        public int Offset { get; set; }
+    }
+
+    private PendingWrite? _pendingWrite;
 
     /// <summary>Acts on the events the core raised while it handled the last input.</summary>
     private void HandleEvents()
     {
         var closed = false;
+        var writable = false;
         for (var i = 0; i < _events.Count; i++)
         {
             switch (_events[i])
@@ -325,10 +356,18 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 case TcpSocketEvent.Closed:
                     closed = true;
                     break;
+                case TcpSocketEvent.Writable:
+                    writable = true;
+                    break;
             }
             if (_events[i] == TcpSocketEvent.Established) _everConnected = true;
         }
         _events.Clear();
+        if (writable && _pendingWrite is not null)
+        {
+            ContinuePendingWrite();
+            _events.Clear();
+        }
         // Last: the core may report its end before the data and the FIN of the same segment.
         if (closed) OnCoreClosed();
     }

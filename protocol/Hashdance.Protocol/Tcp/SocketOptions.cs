@@ -52,4 +52,7 @@ public sealed record SocketOptions
 
     /// <summary>IP_TTL.</summary>
     public byte? TimeToLive { get; init; }
+
+    /// <summary>TCP_CONGESTION: the congestion-control algorithm ("reno", "cubic"); null follows tcp_congestion_control.</summary>
+    public string? CongestionControl { get; init; }
 }

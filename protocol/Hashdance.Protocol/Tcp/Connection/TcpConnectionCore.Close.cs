@@ -173,6 +173,7 @@ public sealed partial class TcpConnectionCore
     private void Destroy(ITcpOutput output)
     {
         _sendQueue.Discard(_sendQueue.Count);
+        _rtx.Clear();
         ClearTimers(output);
         output.Notify(TcpSocketEvent.Closed);
     }

@@ -446,6 +446,7 @@ public sealed partial class TcpConnectionCore
 
         var window = (uint)segment.Window;
         if (!segment.IsSyn) window <<= _sndWscale;
+        var priorWindow = _sndWnd;
         if (MayUpdateWindow(ack, segment.Seq, window))
         {
             _sndWl1 = segment.Seq;
@@ -461,31 +462,48 @@ public sealed partial class TcpConnectionCore
         }
         var acked = ack - priorSndUna;
         _sndUna = ack;
+        if (_synAckPending) return AckVerdict.Accepted;
+        var newlySacked = SackTag(segment, ack);
+        var ackedPackets = 0;
         if (acked > 0)
         {
             _bytesAcked += acked;
-            CleanRtxQueue(acked, output);
-            SampleTimedSegment(nowMicros);
+            ackedPackets = CleanRtxQueue(acked, output);
+            var rtt = SampleTimedSegment(nowMicros);
+            _cc.PacketsAcked(ackedPackets, rtt, Jiffies.FromMicros32(nowMicros));
             RearmRto(nowMicros, output);
+            // tcp_retrans_stamp_cleanup: no retransmission left outstanding.
+            if (_rtx.RetransOut == 0 && (_rtx.Count == 0 || !_rtx.Has(0, RetransmitQueue.Marks.EverRetrans))) _retransStamp = 0;
         }
+        // tcp_ack_is_dubious: a duplicate ACK (nothing new acknowledged, no data, no window change), SACK news, or a
+        // state other than Open sends the ACK through tcp_fastretrans_alert.
+        var duplicateAck = acked == 0 && segment.Seq == segment.EndSeq && priorWindow == _sndWnd && _rtx.Count > 0;
+        var newlyLost = 0;
+        if (duplicateAck || newlySacked > 0 || _caState != CongestionState.Open)
+            newlyLost = FastRetransAlert(duplicateAck, newlySacked);
+        CongestionControlOnAck(ackedPackets, newlySacked, newlyLost, acked > 0, nowMicros);
         return AckVerdict.Accepted;
     }
 
     /// <summary>
-    /// The send-queue part of tcp_clean_rtx_queue: acknowledged bytes leave the queue and the segment count drops.
-    /// A SYN (crossed SYNs) counts one sequence number but no byte.
+    /// The queue part of tcp_clean_rtx_queue: acknowledged bytes leave the send queue, acknowledged segments the rtx
+    /// queue; returns the segments newly delivered (those SACKed before were counted then). The writer is woken once enough space is free (sk_stream_write_space).
     /// </summary>
-    private void CleanRtxQueue(int acked, ITcpOutput output)
+    private int CleanRtxQueue(int acked, ITcpOutput output)
     {
         // The FIN's sequence number has no byte in the queue (Discard stops at the queue's end).
         _sendQueue.Discard(acked);
-        _packetsOut = _sndUna == _sndNxt ? 0 : Math.Max(1, (_sndNxt - _sndUna + _mssCache - 1) / Math.Max(_mssCache, 1));
+        var sackedBefore = _rtx.SackedOut;
+        var removed = _rtx.AckUpTo(_sndUna, out _);
+        // tp->delivered counts a SACKed segment when it was SACKed, not again when snd_una passes it.
+        removed -= sackedBefore - _rtx.SackedOut;
         if (_writeBlocked && _sendQueue.Free >= _sendQueue.Count / 2)
         {
             // sk_stream_write_space: wake the writer once the free space is at least half of what is queued.
             _writeBlocked = false;
             output.Notify(TcpSocketEvent.Writable);
         }
+        return removed;
     }
 
     /// <summary>tcp_replace_ts_recent: take the TSval of an in-window segment that does not start beyond rcv_wup.</summary>
@@ -504,9 +522,9 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_data_queue (net/ipv4/tcp_input.c) without an out-of-order queue: in-order data (or the new tail of
-    /// a partly duplicate segment) is queued and the FIN processed; duplicates get an immediate D-SACKed ACK;
-    /// data beyond rcv_nxt is dropped and answered at once with a duplicate ACK.
+    /// Mirrors tcp_data_queue (net/ipv4/tcp_input.c): in-order data (or the new tail of a partly duplicate segment) is
+    /// queued and the FIN processed, then the out-of-order queue drained; duplicates get an immediate D-SACKed ACK;
+    /// data beyond rcv_nxt goes to the out-of-order queue (tcp_data_queue_ofo).
     /// </summary>
     private void DataQueue(in TcpSegment segment, ReadOnlySpan<byte> payload, long nowMicros, ITcpOutput output)
     {
@@ -561,11 +579,7 @@ public sealed partial class TcpConnectionCore
             return;
         }
 
-        // Beyond rcv_nxt: the out-of-order queue comes with the data-transfer issue. Never deliver these bytes; tell
-        // the peer at once what we expect (tcp_data_queue_ofo → immediate ACK while dup_ack_counter < 3).
-        _mib.Increment(MibCounter.TcpExtTCPOFODrop);
-        _ackScheduled = true;
-        _ackNow = true;
+        DataQueueOfo(segment, payload);
     }
 
     /// <summary>tcp_data_queue's out_of_window label: quick-ack mode and an ACK at once.</summary>
@@ -592,6 +606,13 @@ public sealed partial class TcpConnectionCore
         _rcvNxt = segment.EndSeq;
         if (payload.Length > 0) EventDataRecv(segment, payload.Length, nowMicros);
         if (segment.IsFin) Fin(nowMicros, output);
+        if (!_outOfOrder.IsEmpty)
+        {
+            OfoQueue(nowMicros, output);
+            // RFC 5681 §4.2: ACK at once when the gap is filled.
+            if (_outOfOrder.IsEmpty) _ackNow = true;
+        }
+        if (_outOfOrder.SackBlockCount > 0) _outOfOrder.RemoveSacksBelow(_rcvNxt);
         if (fresh.Length > 0) output.Notify(TcpSocketEvent.DataReadable);
     }
 
@@ -699,7 +720,7 @@ public sealed partial class TcpConnectionCore
     /// tcp_space: the window the free part of the receive buffer is worth. The queue is charged at twice its
     /// payload, the truesize the default scaling_ratio assumes.
     /// </summary>
-    private int Space() => InitialWindow.WindowFromSpace(_rcvBuf - 2 * _receiveQueue.Count);
+    private int Space() => InitialWindow.WindowFromSpace(_rcvBuf - 2 * (_receiveQueue.Count + _outOfOrderBytes));
 
     /// <summary>
     /// Mirrors tcp_fin (net/ipv4/tcp_input.c): ESTABLISHED/SYN_RECV → CLOSE_WAIT in interactive (pingpong) mode, so
@@ -710,6 +731,8 @@ public sealed partial class TcpConnectionCore
     {
         _ackScheduled = true;
         _rcvShutdown = true;
+        // Nothing can follow the FIN: the out-of-order queue and its SACK blocks go.
+        PurgeOutOfOrder();
         switch (_state)
         {
             case TcpState.SynRecv:
@@ -747,6 +770,7 @@ public sealed partial class TcpConnectionCore
     {
         if (_state == TcpState.Close) return;
         _sendQueue.Discard(_sendQueue.Count);
+        _rtx.Clear();
         Done(output);
         output.Notify(TcpSocketEvent.Reset);
     }

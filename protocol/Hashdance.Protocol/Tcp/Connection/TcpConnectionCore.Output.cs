@@ -200,6 +200,7 @@ public sealed partial class TcpConnectionCore
         if (oldState is TcpState.Established or TcpState.SynRecv or TcpState.CloseWait or TcpState.FinWait1 or TcpState.FinWait2)
             SendActiveReset(nowMicros, output);
         _sendQueue.Discard(_sendQueue.Count);
+        _rtx.Clear();
         _receiveQueue.Discard(_receiveQueue.Count);
         ClearTimers(output);
         output.Notify(TcpSocketEvent.Closed);
@@ -279,15 +280,24 @@ public sealed partial class TcpConnectionCore
         DontFragment = _settings.Sysctls.IpNoPmtuDisc == 0,
     };
 
-    /// <summary>Mirrors tcp_established_options: TS when negotiated, and the D-SACK block once.</summary>
+    /// <summary>Mirrors tcp_established_options: TS when negotiated, the D-SACK block once, then the SACK blocks.</summary>
     private TcpOptionSet EstablishedOptions(long nowMicros)
     {
         var options = default(TcpOptionSet);
         if (_tstampOk) options.Timestamps = new TcpTimestamps(TsVal(nowMicros), _tsRecent);
+        // tcp_established_options: the blocks that fit after TS (3 with it, 4 without), the D-SACK first.
+        var room = ((_tstampOk ? 40 - TimestampAligned : 40) - 4) / 8;
         if (_dsackPending)
         {
             options.AddSackBlock(_dsackStart, _dsackEnd);
             _dsackPending = false;
+            room--;
+        }
+        var sacks = Math.Min(room, _outOfOrder.SackBlockCount);
+        for (var i = 0; i < sacks; i++)
+        {
+            var block = _outOfOrder.SackBlock(i);
+            options.AddSackBlock(block.Start, block.End);
         }
         return options;
     }
@@ -379,9 +389,12 @@ public sealed partial class TcpConnectionCore
         return (uint)window;
     }
 
-    /// <summary>tcp_data_snd_check: send what became sendable after an ACK.</summary>
+    /// <summary>
+    /// tcp_xmit_recovery then tcp_data_snd_check: lost segments first, then what became sendable after an ACK.
+    /// </summary>
     private void DataSendCheck(long nowMicros, ITcpOutput output)
     {
+        XmitRetransmitQueue(nowMicros, output);
         if (_sendQueue.Count > _sndNxt - _sndUna || (_finQueued && !_finSent)) PushPendingFrames(nowMicros, output);
     }
 
@@ -407,13 +420,17 @@ public sealed partial class TcpConnectionCore
                 if (_finQueued && room >= 1) SendBareFin(nowMicros, output);
                 return;
             }
-            if (_packetsOut >= _sndCwnd) return;
+            if (_rtx.InFlight >= _cwnd.Cwnd)
+            {
+                CwndValidate(cwndLimited: true);
+                return;
+            }
             var length = Math.Min(Math.Min(unsent, _mssCache), Math.Max(room, 0));
             if (length <= 0) return;
             var last = length == unsent;
             var fin = last && _finQueued;
             if (fin && room < length + 1) return;
-            if (length < _mssCache && last && !fin && !nagleOff && !_settings.Options.NoDelay && _packetsOut > 0 && MinshallCheck()) return;
+            if (length < _mssCache && last && !fin && !nagleOff && !_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck()) return;
             if (length < _mssCache && !last) return;
 
             var payload = buffer[.._sendQueue.Peek(sent, buffer[..length])];
@@ -425,14 +442,17 @@ public sealed partial class TcpConnectionCore
             }
             if (fin) flags |= TcpFlags.Fin;
             var segment = Header(flags, _sndNxt, nowMicros);
+            TxStart(nowMicros);
             output.Transmit(segment, payload);
             EventAckSent(output);
             EventDataSent(nowMicros);
+            var marks = (last ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0);
+            _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, nowMicros);
             _sndNxt += length + (fin ? 1 : 0);
-            _packetsOut++;
             if (length < _mssCache) _sndSml = _sndNxt;
             _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
             EventNewDataSent(nowMicros, output);
+            CwndValidate(_rtx.InFlight >= _cwnd.Cwnd);
             if (fin)
             {
                 _finSent = true;
@@ -445,34 +465,45 @@ public sealed partial class TcpConnectionCore
     private void SendBareFin(long nowMicros, ITcpOutput output)
     {
         var segment = Header(TcpFlags.Ack | TcpFlags.Fin, _sndNxt, nowMicros);
+        TxStart(nowMicros);
         output.Transmit(segment, default);
         EventAckSent(output);
+        _rtx.Append(_sndNxt, _sndNxt + 1, RetransmitQueue.Marks.Fin, nowMicros);
         _sndNxt += 1;
-        _packetsOut++;
         _finSent = true;
         _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
         EventNewDataSent(nowMicros, output);
     }
 
     /// <summary>
-    /// The timer part of tcp_event_new_data_sent: the segment is timed for an RTT sample, and once our FIN is queued
-    /// the retransmission timer runs (tcp_rearm_rto when nothing was outstanding). Data sent before close() has no
-    /// RTO yet (the data-transfer issue adds it).
+    /// The timer part of tcp_event_new_data_sent: the segment is timed for an RTT sample, counts towards PRR's
+    /// prr_out during a window reduction, and the retransmission timer starts when nothing was outstanding
+    /// (tcp_rearm_rto).
     /// </summary>
     private void EventNewDataSent(long nowMicros, ITcpOutput output)
     {
         TimeSegment(nowMicros);
-        if (_finQueued && !_rtoArmed)
+        if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
+        if (!_rtoArmed)
         {
             _rtoArmed = true;
             output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
         }
     }
 
+    /// <summary>
+    /// The CA_EVENT_TX_START of __tcp_transmit_skb (a transmission with nothing in flight, after idle) and lsndtime.
+    /// </summary>
+    private void TxStart(long nowMicros)
+    {
+        var now = Jiffies.FromMicros32(nowMicros);
+        if (_rtx.InFlight == 0) _cc.CwndEvent(CongestionEvent.TxStart, now, _lsndTimeJiffies);
+        _lsndTimeJiffies = now;
+    }
+
     /// <summary>Mirrors tcp_rearm_rto after an ACK: nothing outstanding stops the timer, otherwise it restarts at RTO.</summary>
     private void RearmRto(long nowMicros, ITcpOutput output)
     {
-        if (!_rtoArmed) return;
         if (_sndUna == _sndNxt)
         {
             _rtoArmed = false;
@@ -480,19 +511,21 @@ public sealed partial class TcpConnectionCore
             output.CancelTimer(TcpTimer.Retransmit);
             return;
         }
+        _rtoArmed = true;
         output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
     }
 
     /// <summary>
     /// Mirrors tcp_retransmit_timer (net/ipv4/tcp_timer.c) for a synchronized socket: TCPTimeouts, tcp_write_timeout
-    /// (tcp_retries2, or tcp_orphan_retries for an orphan), then tcp_retransmit_skb of the rtx queue head (up to one
-    /// MSS from snd_una, with the FIN when it reaches it), exponential backoff and the timer again. tcp_enter_loss's
-    /// cwnd reduction and the retransmission of the rest of the flight are not modelled.
+    /// (tcp_retries2, or tcp_orphan_retries for an orphan: ETIMEDOUT), tcp_enter_loss (every un-SACKed segment lost,
+    /// cwnd one segment), tcp_retransmit_skb of the rtx queue head, exponential backoff up to tcp_rto_max and the
+    /// timer again. The rest of the flight follows as ACKs open the window (tcp_xmit_retransmit_queue). Zero-window
+    /// probing (the kernel's separate path for snd_wnd = 0) is not modelled: the head is retransmitted the same way.
     /// </summary>
     private void RetransmitHead(long nowMicros, ITcpOutput output)
     {
         _rtoArmed = false;
-        if (_sndUna == _sndNxt) return;
+        if (_sndUna == _sndNxt || _rtx.Count == 0) return;
         _mib.Increment(MibCounter.TcpExtTCPTimeouts);
         if (EstablishedWriteTimeout(nowMicros))
         {
@@ -502,25 +535,11 @@ public sealed partial class TcpConnectionCore
             output.Notify(TcpSocketEvent.TimedOut);
             return;
         }
-        if (_retransmits == 0) _retransStamp = NowMs(nowMicros);
+        EnterLoss();
         _retransmits++;
         _totalRto++;
         _rttTimed = false;
-
-        var dataInFlight = Math.Min(_sendQueue.Count, _sndNxt - _sndUna);
-        var length = Math.Min(dataInFlight, _mssCache);
-        var fin = _finSent && _sndUna + length + 1 == _sndNxt;
-        var flags = TcpFlags.Ack;
-        if (fin) flags |= TcpFlags.Fin;
-        if (length > 0 && length == dataInFlight && _pushedSeq >= _sndUna + length) flags |= TcpFlags.Psh;
-        Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
-        var payload = buffer[.._sendQueue.Peek(0, buffer[..length])];
-        var segment = Header(flags, _sndUna, nowMicros);
-        output.Transmit(segment, payload);
-        EventAckSent(output);
-        _totalRetrans++;
-        _mib.Increment(MibCounter.TcpRetransSegs);
-
+        RetransmitSegment(0, nowMicros, output);
         _backoff++;
         _rtoMicros = Math.Min(_rtoMicros << 1, _settings.Sysctls.TcpRtoMaxMs * 1000L);
         _rtoArmed = true;

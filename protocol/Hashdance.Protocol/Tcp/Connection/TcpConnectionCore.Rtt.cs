@@ -130,11 +130,13 @@ public sealed partial class TcpConnectionCore
         _rttTimedMicros = nowMicros;
     }
 
-    /// <summary>An ACK covering the timed segment gives a sample (cleared by a retransmission: Karn's rule).</summary>
-    private void SampleTimedSegment(long nowMicros)
+    /// <summary>An ACK covering the timed segment gives a sample (cleared by a retransmission: Karn's rule); -1 when none.</summary>
+    private long SampleTimedSegment(long nowMicros)
     {
-        if (!_rttTimed || _sndUna < _rttTimedEnd) return;
+        if (!_rttTimed || _sndUna < _rttTimedEnd) return -1;
         _rttTimed = false;
-        AckUpdateRtt(nowMicros - _rttTimedMicros);
+        var sample = nowMicros - _rttTimedMicros;
+        AckUpdateRtt(sample);
+        return sample;
     }
 }

@@ -83,8 +83,7 @@ public sealed partial class TcpConnectionCore
     private uint _sndWnd;         // snd_wnd
     private uint _maxWindow;      // max_window
     private long _bytesAcked;     // bytes_acked
-    private int _sndCwnd = InitialCongestionWindow; // snd_cwnd
-    private int _packetsOut;      // packets_out
+    private int _packetsOut;      // packets_out while our SYN (or SYN-ACK) is the only thing in flight
     private int _sndBuf;          // sk_sndbuf
     private bool _sndBufLocked;   // SOCK_SNDBUF_LOCK
     private bool _writeBlocked;   // SOCK_NOSPACE
@@ -173,6 +172,7 @@ public sealed partial class TcpConnectionCore
         // scaling_ratio; the receive queue may hold what the buffer could ever advertise.
         _receiveQueue = new ByteRing(_rcvBuf);
         _sendQueue = new ByteRing(_sndBuf);
+        AssignCongestionControl();
     }
 
     /// <summary>SOCK_MIN_SNDBUF on x86-64: 2 × (2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff))).</summary>
@@ -221,10 +221,10 @@ public sealed partial class TcpConnectionCore
     public uint MaxWindow => _maxWindow;
 
     /// <summary>snd_cwnd in segments.</summary>
-    public int SndCwnd => _sndCwnd;
+    public int SndCwnd => _cwnd.Cwnd;
 
     /// <summary>packets_out: segments sent and not yet acknowledged.</summary>
-    public int PacketsOut => _packetsOut;
+    public int PacketsOut => _synAckPending ? _packetsOut : _rtx.Count;
 
     /// <summary>rcv_nxt: next sequence number expected from the peer.</summary>
     public SeqNum RcvNxt => _rcvNxt;
@@ -527,7 +527,10 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void InitTransfer()
     {
-        _sndCwnd = _totalRetrans > 1 && _totalRto > 0 ? 1 : InitialCongestionWindow;
+        // tcp_init_transfer: IW10 (one segment after a retransmitted SYN that timed out), then the module's init.
+        _cwnd.Cwnd = _totalRetrans > 1 && _totalRto > 0 ? 1 : InitialCongestionWindow;
+        _cwnd.Ssthresh = CongestionWindow.InfiniteSsthresh;
+        _cc.Init(_cwnd);
         if (!_sndBufLocked) SndBufExpand();
         var maxwin = InitialWindow.FullSpace(_rcvBuf);
         if (_windowClamp >= maxwin)
@@ -550,7 +553,7 @@ public sealed partial class TcpConnectionCore
     {
         var perMss = Math.Max(_mssCache, _advMss) + 320 + 320;
         perMss = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)perMss) + 256;
-        var segments = Math.Max(InitialCongestionWindow, _sndCwnd);
+        var segments = Math.Max(InitialCongestionWindow, _cwnd.Cwnd);
         segments = Math.Max(segments, _settings.Sysctls.TcpReordering + 1);
         var sndmem = 2 * segments * perMss;
         if (_sndBuf < sndmem) _sndBuf = Math.Min(sndmem, _settings.Sysctls.TcpWmem.Max);

@@ -63,24 +63,6 @@ public class EstablishedReceiveTests
     }
 
     [Fact]
-    public void Out_of_order_data_is_never_delivered_and_gets_an_immediate_duplicate_ack()
-    {
-        var mib = new MibCounters();
-        var output = new RecordingOutput();
-        var core = EstablishedChild(mib, output, T0);
-
-        core.OnSegment(FromClient(TcpFlags.Ack, 101, 1, payloadLength: 50), Payload(50), T0 + 4000, output);
-
-        Assert.Equal(0, core.ReadableBytes);
-        Assert.Empty(output.Events);
-        var dup = output.Single();
-        Assert.Equal(new SeqNum(ClientIsn + 1), dup.Ack);
-        Assert.Equal(0, dup.Options.SackBlockCount);
-        Assert.Equal(new SeqNum(ClientIsn + 1), core.RcvNxt);
-        Assert.Equal(1, mib[MibCounter.TcpExtTCPOFODrop]);
-    }
-
-    [Fact]
     public void Duplicate_data_is_not_delivered_twice_and_is_reported_with_a_dsack()
     {
         var mib = new MibCounters();

@@ -1,0 +1,10 @@
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Actors.Experiments;
+
+/// <summary>
+/// What one end of a transfer connection saw: the SHA-256 of what it sent and of what it received, how much it
+/// received, and the error that ended it (null when it closed in order).
+/// </summary>
+public sealed record TransferEndpointReport(
+    bool IsClient, Ipv4Endpoint Local, Ipv4Endpoint Remote, byte[] SentHash, byte[] ReceivedHash, long ReceivedBytes, string? Error);

@@ -1,0 +1,323 @@
+using Hashdance.Protocol.Linux;
+using Hashdance.Protocol.Mib;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Protocol.Tcp;
+
+public sealed partial class TcpConnectionCore
+{
+    // --- retransmission queue, congestion control and loss recovery (tcp_sock / inet_connection_sock) ---
+    private readonly RetransmitQueue _rtx = new();
+    private readonly CongestionWindow _cwnd = new();
+    private ICongestionControl _cc = null!;   // icsk_ca_ops
+    private CongestionState _caState;         // icsk_ca_state
+    private SeqNum _highSeq;                  // high_seq: snd_nxt when recovery / loss began
+    private int _prrDelivered;                // prr_delivered
+    private int _prrOut;                      // prr_out
+    private int _renoDupAcks;                 // sacked_out of a peer without SACK (tcp_add_reno_sack)
+    private int _maxPacketsOut;               // max_packets_out
+    private SeqNum _cwndUsageSeq;             // cwnd_usage_seq
+    private bool _isCwndLimited;              // is_cwnd_limited
+    private uint _lsndTimeJiffies;            // lsndtime
+
+    /// <summary>The socket's congestion-control module (icsk_ca_ops).</summary>
+    public ICongestionControl CongestionControl => _cc;
+
+    /// <summary>icsk_ca_state.</summary>
+    public CongestionState CongestionState => _caState;
+
+    /// <summary>snd_ssthresh in segments (<see cref="CongestionWindow.InfiniteSsthresh"/> before the first loss).</summary>
+    public int SndSsthresh => _cwnd.Ssthresh;
+
+    /// <summary>sacked_out.</summary>
+    public int SackedOut => _rtx.SackedOut;
+
+    /// <summary>lost_out.</summary>
+    public int LostOut => _rtx.LostOut;
+
+    /// <summary>retrans_out.</summary>
+    public int RetransOut => _rtx.RetransOut;
+
+    /// <summary>tcp_packets_in_flight.</summary>
+    public int PacketsInFlight => _rtx.InFlight;
+
+    /// <summary>high_seq.</summary>
+    public SeqNum HighSeq => _highSeq;
+
+    /// <summary>tcp_assign_congestion_control: TCP_CONGESTION, else tcp_congestion_control.</summary>
+    private void AssignCongestionControl() =>
+        _cc = CongestionControls.ForSocket(_settings.Options.CongestionControl, _settings.Sysctls.TcpCongestionControl);
+
+    /// <summary>tcp_set_ca_state.</summary>
+    private void SetCaState(CongestionState state)
+    {
+        _cc.SetState(state);
+        _caState = state;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_sacktag_write_queue (net/ipv4/tcp_input.c) for whole segments: a first block below the ACK or
+    /// inside the second is a D-SACK (TCPDSACKRecv, RFC 2883) and tags nothing; every other block marks the segments
+    /// it covers. Returns the segments newly SACKed. Segments a block covers only in part stay unmarked (the kernel
+    /// fragments them).
+    /// </summary>
+    private int SackTag(in TcpSegment segment, SeqNum ack)
+    {
+        var options = segment.Options;
+        var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
+        if (count == 0 || !_sackOk) return 0;
+        var newly = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var block = options.SackBlocks[i];
+            if (i == 0)
+            {
+                var dsack = block.Start < ack
+                    || (count > 1 && block.Start >= options.SackBlocks[1].Start && block.End <= options.SackBlocks[1].End);
+                if (dsack)
+                {
+                    _mib.Increment(MibCounter.TcpExtTCPDSACKRecv);
+                    continue;
+                }
+            }
+            // tcp_is_sackblock_valid: within [snd_una, snd_nxt].
+            if (block.Start >= block.End || block.Start < _sndUna || block.End > _sndNxt) continue;
+            newly += _rtx.MarkSacked(block.Start, block.End);
+        }
+        return newly;
+    }
+
+    /// <summary>
+    /// RFC 6675 IsLost as tcp_update_scoreboard / tcp_mark_head_lost apply it with SACK: an un-SACKed segment with at
+    /// least tp->reordering SACKed segments above it is lost; on entering recovery the head is lost in any case.
+    /// Without SACK the head is lost after three duplicate ACKs. Returns the segments newly marked.
+    /// </summary>
+    private int UpdateScoreboard(bool fastRetransmit)
+    {
+        var reordering = _settings.Sysctls.TcpReordering;
+        var newly = 0;
+        if (!_sackOk)
+        {
+            if ((_renoDupAcks >= reordering || fastRetransmit) && _rtx.Count > 0 && _rtx.MarkLost(0, false, out _)) newly++;
+            return newly;
+        }
+        var sackedAbove = 0;
+        for (var i = _rtx.Count - 1; i >= 0; i--)
+        {
+            if (_rtx.Has(i, RetransmitQueue.Marks.Sacked))
+            {
+                sackedAbove++;
+                continue;
+            }
+            if (sackedAbove >= reordering && _rtx.MarkLost(i, false, out _)) newly++;
+        }
+        if (fastRetransmit && _rtx.Count > 0 && _rtx.MarkLost(0, false, out _)) newly++;
+        return newly;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_fastretrans_alert (net/ipv4/tcp_input.c) without RACK and undo: leaves Recovery / Loss once
+    /// high_seq is acknowledged (tcp_end_cwnd_reduction), counts duplicate ACKs, and enters Recovery when
+    /// tcp_time_to_recover says so (lost_out, or sacked_out + 1 &gt; reordering).
+    /// </summary>
+    private int FastRetransAlert(bool duplicateAck, int newlySacked)
+    {
+        var newlyLost = 0;
+        if (!_sackOk && duplicateAck && _rtx.Count > 0) _renoDupAcks++;
+        if (_caState != CongestionState.Open && _sndUna >= _highSeq)
+        {
+            switch (_caState)
+            {
+                case CongestionState.Recovery:
+                    EndCwndReduction();
+                    SetCaState(CongestionState.Open);
+                    _renoDupAcks = 0;
+                    break;
+                case CongestionState.Loss:
+                    SetCaState(CongestionState.Open);
+                    _renoDupAcks = 0;
+                    break;
+            }
+        }
+        switch (_caState)
+        {
+            case CongestionState.Recovery:
+            case CongestionState.Loss:
+                if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
+                break;
+            default:
+                var sacked = _sackOk ? _rtx.SackedOut : _renoDupAcks;
+                if (_rtx.LostOut > 0 || sacked + 1 > _settings.Sysctls.TcpReordering)
+                {
+                    EnterRecovery();
+                    newlyLost += UpdateScoreboard(fastRetransmit: true);
+                }
+                else
+                {
+                    SetCaState(sacked > 0 ? CongestionState.Disorder : CongestionState.Open);
+                }
+                break;
+        }
+        return newlyLost;
+    }
+
+    /// <summary>Mirrors tcp_enter_recovery with tcp_init_cwnd_reduction: ssthresh from the module, PRR from zero.</summary>
+    private void EnterRecovery()
+    {
+        _mib.Increment(_sackOk ? MibCounter.TcpExtTCPSackRecovery : MibCounter.TcpExtTCPRenoRecovery);
+        _highSeq = _sndNxt;
+        _cwnd.CwndCount = 0;
+        _cwnd.PriorCwnd = _cwnd.Cwnd;
+        _prrDelivered = 0;
+        _prrOut = 0;
+        _cwnd.Ssthresh = _cc.Ssthresh(_cwnd);
+        SetCaState(CongestionState.Recovery);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_cwnd_reduction: Proportional Rate Reduction (RFC 6937) towards ssthresh while more than ssthresh
+    /// is in flight, slow-start-like reduction bound otherwise.
+    /// </summary>
+    private void CwndReduction(int newlyAckedSacked, int newlyLost, bool sndUnaAdvanced)
+    {
+        if (newlyAckedSacked <= 0 && newlyLost == 0) return;
+        var inFlight = _rtx.InFlight;
+        var delta = _cwnd.Ssthresh - inFlight;
+        _prrDelivered += newlyAckedSacked;
+        int sndcnt;
+        if (delta < 0)
+        {
+            var dividend = (long)_cwnd.Ssthresh * _prrDelivered + _cwnd.PriorCwnd - 1;
+            sndcnt = (int)(dividend / Math.Max(_cwnd.PriorCwnd, 1)) - _prrOut;
+        }
+        else
+        {
+            sndcnt = Math.Max(_prrDelivered - _prrOut, newlyAckedSacked);
+            if (sndUnaAdvanced && newlyLost == 0) sndcnt++;
+            sndcnt = Math.Min(delta, sndcnt);
+        }
+        // Force a fast retransmit on recovery entry even when sndcnt is 0.
+        sndcnt = Math.Max(sndcnt, _prrOut != 0 ? 0 : 1);
+        _cwnd.Cwnd = inFlight + sndcnt;
+    }
+
+    /// <summary>Mirrors tcp_end_cwnd_reduction: cwnd = ssthresh, then CA_EVENT_COMPLETE_CWR.</summary>
+    private void EndCwndReduction()
+    {
+        if (_cwnd.Ssthresh < CongestionWindow.InfiniteSsthresh) _cwnd.Cwnd = _cwnd.Ssthresh;
+        _cc.CwndEvent(CongestionEvent.CompleteCwr, 0, 0);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_enter_loss with tcp_timeout_mark_lost (without RACK's grace for recent segments): every un-SACKed
+    /// segment is lost, ssthresh comes from the module unless this window already reduced it, cwnd = in flight + 1
+    /// (one segment), state Loss until snd_nxt is acknowledged. F-RTO is not modelled.
+    /// </summary>
+    private void EnterLoss()
+    {
+        if (_rtx.Count > 0 && _rtx.Has(0, RetransmitQueue.Marks.Sacked))
+        {
+            // SACK reneging: the receiver dropped what it had SACKed.
+            _rtx.ClearSacks();
+        }
+        for (var i = 0; i < _rtx.Count; i++)
+        {
+            _rtx.MarkLost(i, retransmissionToo: true, out var lostRetransmission);
+            if (lostRetransmission) _mib.Increment(MibCounter.TcpExtTCPLostRetransmit);
+        }
+        if (_caState <= CongestionState.Disorder || _highSeq <= _sndUna || (_caState == CongestionState.Loss && _retransmits == 0))
+        {
+            _cwnd.PriorCwnd = _cwnd.Cwnd;
+            _cwnd.Ssthresh = _cc.Ssthresh(_cwnd);
+            _cc.CwndEvent(CongestionEvent.Loss, 0, 0);
+        }
+        _cwnd.Cwnd = _rtx.InFlight + 1;
+        _cwnd.CwndCount = 0;
+        SetCaState(CongestionState.Loss);
+        _highSeq = _sndNxt;
+        _renoDupAcks = 0;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_cong_control: PRR while in Recovery; otherwise .cong_avoid for in-order progress (tcp_may_raise_cwnd)
+    /// when the flow is cwnd-limited (tcp_is_cwnd_limited).
+    /// </summary>
+    private void CongestionControlOnAck(int ackedPackets, int newlySacked, int newlyLost, bool sndUnaAdvanced, long nowMicros)
+    {
+        var deliveredPackets = ackedPackets + newlySacked;
+        if (_caState is CongestionState.Recovery or CongestionState.Cwr)
+        {
+            CwndReduction(deliveredPackets, newlyLost, sndUnaAdvanced);
+            return;
+        }
+        if (ackedPackets <= 0) return;
+        _cwnd.IsCwndLimited = _cwnd.InSlowStart ? _cwnd.Cwnd < 2 * _maxPacketsOut : _isCwndLimited;
+        _cc.CongestionAvoid(_cwnd, deliveredPackets, Jiffies.FromMicros32(nowMicros));
+    }
+
+    /// <summary>Mirrors tcp_cwnd_validate's tracking of how fully the window is used.</summary>
+    private void CwndValidate(bool cwndLimited)
+    {
+        if (_sndUna >= _cwndUsageSeq || cwndLimited || (!_isCwndLimited && _rtx.Count > _maxPacketsOut))
+        {
+            _isCwndLimited = cwndLimited;
+            _maxPacketsOut = _rtx.Count;
+            _cwndUsageSeq = _sndNxt;
+        }
+    }
+
+    /// <summary>
+    /// Mirrors tcp_xmit_retransmit_queue: lost, not yet retransmitted segments go again, oldest first, while the
+    /// congestion window has room (TCPFastRetrans in Recovery, TCPSlowStartRetrans in Loss).
+    /// </summary>
+    private void XmitRetransmitQueue(long nowMicros, ITcpOutput output)
+    {
+        if (_rtx.LostOut == 0) return;
+        for (var i = 0; i < _rtx.Count; i++)
+        {
+            if (_rtx.InFlight >= _cwnd.Cwnd) break;
+            var marks = _rtx.MarksOf(i);
+            if ((marks & RetransmitQueue.Marks.Lost) == 0 || (marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.Sacked)) != 0) continue;
+            if (!RetransmitSegment(i, nowMicros, output)) break;
+            _mib.Increment(_caState == CongestionState.Loss ? MibCounter.TcpExtTCPSlowStartRetrans : MibCounter.TcpExtTCPFastRetrans);
+        }
+    }
+
+    /// <summary>
+    /// Mirrors tcp_retransmit_skb: sends rtx entry <paramref name="index"/> again with its original flags (cut to the
+    /// current MSS, tcp_fragment), unless it starts beyond the peer's window (other than at snd_una). Counts
+    /// RetransSegs and total_retrans; retrans_stamp remembers the first retransmitted segment's send time.
+    /// </summary>
+    private bool RetransmitSegment(int index, long nowMicros, ITcpOutput output)
+    {
+        var start = _rtx.Start(index);
+        var windowEnd = _sndUna + (int)_sndWnd;
+        if (start >= windowEnd && start != _sndUna) return false;
+        var marks = _rtx.MarksOf(index);
+        var fin = (marks & RetransmitQueue.Marks.Fin) != 0;
+        var dataLength = _rtx.End(index) - start - (fin ? 1 : 0);
+        if (dataLength > _mssCache)
+        {
+            _rtx.Split(index, _mssCache);
+            marks = _rtx.MarksOf(index);
+            fin = false;
+            dataLength = _mssCache;
+        }
+        if (_retransStamp == 0) _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
+        Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
+        var payload = buffer[.._sendQueue.Peek(start - _sndUna, buffer[..dataLength])];
+        var flags = TcpFlags.Ack;
+        if (fin) flags |= TcpFlags.Fin;
+        if ((marks & RetransmitQueue.Marks.Psh) != 0) flags |= TcpFlags.Psh;
+        var segment = Header(flags, start, nowMicros);
+        output.Transmit(segment, payload);
+        EventAckSent(output);
+        _rtx.NoteRetransmitted(index, nowMicros);
+        if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
+        // Karn: a retransmitted range gives no RTT sample.
+        if (_rttTimed && _rttTimedEnd > start) _rttTimed = false;
+        _totalRetrans++;
+        _mib.Increment(MibCounter.TcpRetransSegs);
+        return true;
+    }
+}
