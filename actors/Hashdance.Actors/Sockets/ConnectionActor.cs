@@ -167,6 +167,10 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             case Write write:
                 OnWrite(write);
                 break;
+            case SetSocketOptions set:
+                if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
+                else _core.SetOptions(set.Options);
+                break;
             case GetSocketInfo:
                 if (_core is null) Sender.Tell(new CommandFailed(GetSocketInfo.Instance, SocketError.InvalidArgument, "the socket has no TCB yet"));
                 else Sender.Tell(SocketInfo.From(_core));

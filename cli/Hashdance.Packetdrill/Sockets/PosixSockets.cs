@@ -86,7 +86,7 @@ public sealed class PosixSockets
                 target.Finished = true;
                 return;
             case Connected when owner.Role == SocketRole.Listening && !_byActor.ContainsKey(sender):
-                var child = new PosixSocket(-1, nonBlocking: false) { Role = SocketRole.Connected, Actor = sender, LingerAbort = owner.LingerAbort };
+                var child = new PosixSocket(-1, nonBlocking: false) { Role = SocketRole.Connected, Actor = sender, LingerAbort = owner.LingerAbort, Options = owner.Options };
                 _byActor[sender] = child;
                 owner.AcceptReady.Enqueue(((Connected)message, sender));
                 return;
@@ -145,7 +145,10 @@ public sealed class PosixSockets
                 AddHint("TCP Fast Open (server side) is not implemented");
                 return value.Bytes?.Length is 16 or 32 ? SyscallResult.Ok() : SyscallResult.Fail("EINVAL");
             case "TCP_LINGER2":
-                throw new StackFeatureMissingException("TCP_LINGER2 (the FIN_WAIT_2 lifetime) is not implemented");
+                if (integer is not { } linger2) return SyscallResult.Fail("EINVAL");
+                socket.Options = socket.Options with { Linger2Seconds = (int)linger2 };
+                if (socket.Role == SocketRole.Connected) socket.Actor!.Tell(new SetSocketOptions(socket.Options), socket.Inbox);
+                return SyscallResult.Ok();
             case "TCP_USER_TIMEOUT":
                 throw new StackFeatureMissingException("TCP_USER_TIMEOUT is not implemented");
         }

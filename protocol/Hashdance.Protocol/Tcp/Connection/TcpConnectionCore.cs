@@ -65,7 +65,7 @@ public sealed partial class TcpConnectionCore
     /// <summary>tcp_app_win default (31): the share of the window reserved for the application.</summary>
     private const int AppWin = 31;
 
-    private readonly ConnectionSettings _settings;
+    private ConnectionSettings _settings;
     private readonly MibCounters _mib;
     private readonly ByteRing _receiveQueue;
     private readonly ByteRing _sendQueue;

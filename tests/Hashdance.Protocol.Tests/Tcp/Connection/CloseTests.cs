@@ -280,6 +280,21 @@ public class CloseTests
     }
 
     [Fact]
+    public void Setsockopt_on_a_live_socket_takes_effect_at_close()
+    {
+        var (core, output, mib) = Established(Protocol.Tcp.SocketOptions.Default);
+        core.SetOptions(core.Options with { Linger2Seconds = -1 });
+        core.Close(T0 + 10_000, output);
+        output.Clear();
+
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 2, tsVal: 1020), default, T0 + 20_000, output);
+
+        Assert.Equal(TcpFlags.Rst, output.Single().Flags);
+        Assert.Equal(TcpState.Close, core.State);
+        Assert.Equal(-1, core.Options.Linger2Seconds);
+    }
+
+    [Fact]
     public void Negative_linger2_resets_an_orphan_when_its_fin_is_acknowledged()
     {
         var (core, output, mib) = Established(new Protocol.Tcp.SocketOptions { Linger2Seconds = -1 });
