@@ -22,16 +22,17 @@ public static class StackProbe
     }
 
     /// <summary>
-    /// Waits until the ehash holds at most <paramref name="expected"/> entries: sockets unhash themselves a message
-    /// or two after they report their end, so a round's last few entries may still be on their way out.
+    /// Waits until the ehash size satisfies <paramref name="condition"/> or <paramref name="patience"/> runs out, and
+    /// returns the last size seen: sockets hash and unhash themselves a message or two after they report their start
+    /// or end, so a round's last few entries may still be on their way.
     /// </summary>
-    public static async Task<int> SettleEhash(HashdanceStack stack, int expected, TimeSpan patience)
+    public static async Task<int> WaitForEhash(HashdanceStack stack, Func<int, bool> condition, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
         {
             var count = (await Tables(stack)).Ehash.Count;
-            if (count <= expected || DateTime.UtcNow >= deadline) return count;
+            if (condition(count) || DateTime.UtcNow >= deadline) return count;
             await Task.Delay(20);
         }
     }
