@@ -1,3 +1,4 @@
+using Hashdance.Bench.Stack.Flood;
 using Hashdance.Bench.Stack.Handshake;
 using Hashdance.Bench.Stack.Harness;
 using Hashdance.Bench.Stack.Memory;
@@ -14,7 +15,7 @@ internal static class Program
     private const string Usage = """
         usage: hashdance-bench-stack handshake [--connections 20000] [--concurrency 200] [--kernel-connections 20000] [--client-threads 2] [--rounds 5] [--warmup 1] [--backlog 4096]
                hashdance-bench-stack memory [--connections 100000] [--ports 4] [--concurrency 500] [--warmup 1000] [--kernel-pairs 6000] [--breakdown 100000]
-               hashdance-bench-stack synflood [--syns 1000000] [--legit 1000] [--window 2048] [--backlog 128]
+               hashdance-bench-stack synflood [--syns 1000000] [--legit 1000] [--window 2048] [--backlog 128] [--samples 10] [--idle-connects 200]
                hashdance-bench-stack micro [BenchmarkDotNet arguments]
                hashdance-bench-stack all
         """;
@@ -38,9 +39,13 @@ internal static class Program
                 case "memory":
                     await MemoryBenchmark.RunAsync(new BenchArgs(rest));
                     break;
+                case "synflood":
+                    await SynFloodBenchmark.RunAsync(new BenchArgs(rest));
+                    break;
                 case "all":
                     await HandshakeBenchmark.RunAsync(new BenchArgs([]));
                     await MemoryBenchmark.RunAsync(new BenchArgs([]));
+                    await SynFloodBenchmark.RunAsync(new BenchArgs([]));
                     break;
                 default:
                     Console.Error.WriteLine(Usage);

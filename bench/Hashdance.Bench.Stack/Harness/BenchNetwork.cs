@@ -21,6 +21,9 @@ public static class BenchNetwork
     public static readonly Ipv4Address GatewayAddress = Ipv4Address.Parse("192.168.0.254");
     public static readonly MacAddress GatewayMac = MacAddress.Parse("02:00:00:00:00:fe");
 
+    /// <summary>The gateway's MAC as it appears on the wire.</summary>
+    public static ReadOnlySpan<byte> GatewayMacBytes => [0x02, 0x00, 0x00, 0x00, 0x00, 0xfe];
+
     /// <summary>An ActorSystem as the hashdance CLI configures it: quiet logging, no dead-letter chatter.</summary>
     public static ActorSystem CreateSystem(string name) => ActorSystem.Create(name, ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING
