@@ -21,6 +21,7 @@ public static class HandshakeBenchmark
         var rounds = args.Int("rounds", 5);
         var warmup = args.Int("warmup", 1);
         var backlog = args.Int("backlog", 4096);
+        var allocationTypes = args.Int("allocation-types", 0);
         args.ThrowOnUnknown();
 
         Console.WriteLine($"== handshake: {connections} Hashdance connections per round (concurrency {concurrency}), {kernelConnections} kernel connections per round ({clientThreads} client threads), backlog {backlog}, {rounds} rounds after {warmup} warm-up ==");
@@ -29,10 +30,13 @@ public static class HandshakeBenchmark
 
         var kernelRounds = new List<RoundResult>();
         var ourRounds = new List<RoundResult>();
+        using var sampler = allocationTypes > 0 ? new AllocationSampler() : null;
         for (var round = -warmup; round < rounds; round++)
         {
             var k = kernel.RunRound(kernelConnections, clientThreads);
+            if (round >= 0) sampler?.Start();
             var h = await hashdance.RunRoundAsync(connections, concurrency);
+            sampler?.Stop();
             var label = round < 0 ? "warm-up" : $"round {round + 1}";
             Console.WriteLine($"  {label,-8} kernel {N(k.PerSecond),8}/s ({N(k.CpuMicrosPerOperation, "F1")} µs CPU)   hashdance {N(h.PerSecond),7}/s ({N(h.CpuMicrosPerOperation, "F1")} µs CPU)   ratio {N(h.PerSecond / k.PerSecond, "F3")}×   load {MachineInfo.LoadAverage()}");
             if (round < 0) continue;
@@ -45,6 +49,10 @@ public static class HandshakeBenchmark
         var drops = HandshakeExperiment.Drops(hashdance.ServerCounters);
         Console.WriteLine($"  server drops by reason: {(drops.Count == 0 ? "none" : string.Join(", ", drops.Select(d => $"{d.Key} {d.Value}")))}");
         Check.That(drops.Count == 0, "the server dropped segments on a lossless wire");
+        if (sampler is null) return;
+        Console.WriteLine($"  Hashdance allocations by type (sampled GCAllocationTick, share of {N(ourRounds.Average(r => r.AllocatedBytesPerOperation))} B per connection):");
+        foreach (var (type, share) in sampler.Top(allocationTypes))
+            Console.WriteLine($"    {N(share * 100, "F1"),5} %  {N(share * ourRounds.Average(r => r.AllocatedBytesPerOperation)),6} B  {type}");
     }
 
     private static void PrintSummary(List<RoundResult> kernel, List<RoundResult> ours)
@@ -59,10 +67,11 @@ public static class HandshakeBenchmark
             N(r.Average(x => x.AllocatedBytesPerOperation)),
             N(r.Sum(x => x.Gen0) * 10_000.0 / r.Sum(x => x.Operations), "F1") + " / " + N(r.Sum(x => x.Gen1) * 10_000.0 / r.Sum(x => x.Operations), "F1")
                 + " / " + N(r.Sum(x => x.Gen2) * 10_000.0 / r.Sum(x => x.Operations), "F1"),
+            N(100 * r.Sum(x => x.GcPauseSeconds) / r.Sum(x => x.Seconds), "F1") + " %",
         ];
         Table.Print(
         [
-            ["", "connections/s", "CPU µs/connection", "bytes allocated/connection", "GCs gen0/1/2 per 10k"],
+            ["", "connections/s", "CPU µs/connection", "bytes allocated/connection", "GCs gen0/1/2 per 10k", "GC paused"],
             Row("kernel loopback", kernel),
             Row("hashdance", ours),
         ]);
