@@ -19,7 +19,7 @@ public static class HandshakeBenchmark
         var kernelConnections = args.Int("kernel-connections", 20_000);
         var clientThreads = args.Int("client-threads", 2);
         var rounds = args.Int("rounds", 5);
-        var warmup = args.Int("warmup", 1);
+        var warmup = args.Int("warmup", 2);
         var backlog = args.Int("backlog", 4096);
         var allocationTypes = args.Int("allocation-types", 0);
         args.ThrowOnUnknown();

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Actors.Support;
 using Hashdance.Bench.Stack.Harness;
 using Hashdance.Protocol.Config;
 using Hashdance.Protocol.Mib;
@@ -17,23 +18,28 @@ public static class ComponentCosts
     public static async Task<IReadOnlyList<ComponentCost>> MeasureAsync(int count)
     {
         using var system = BenchNetwork.CreateSystem("breakdown");
-        var bare = await Actors(system, count, s => Props.Create(() => new ProbeActor(s)), watch: false, secondWatcher: false);
-        var timers = await Actors(system, count, s => Props.Create(() => new ProbeTimerActor(s)), watch: false, secondWatcher: false);
-        var watched = await Actors(system, count, s => Props.Create(() => new ProbeActor(s)), watch: true, secondWatcher: false);
-        var twice = await Actors(system, count, s => Props.Create(() => new ProbeActor(s)), watch: true, secondWatcher: true);
+        system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
+        var defaultMailbox = await Actors(system, count, s => Props.Create(() => new ProbeActor(s)), watch: false, secondWatcher: false);
+        var bare = await Actors(system, count, s => Compact(Props.Create(() => new ProbeActor(s))), watch: false, secondWatcher: false);
+        var timers = await Actors(system, count, s => Compact(Props.Create(() => new ProbeTimerActor(s))), watch: false, secondWatcher: false);
+        var watched = await Actors(system, count, s => Compact(Props.Create(() => new ProbeActor(s))), watch: true, secondWatcher: false);
+        var twice = await Actors(system, count, s => Compact(Props.Create(() => new ProbeActor(s))), watch: true, secondWatcher: true);
         await system.Terminate();
         var tcb = Tcbs(count);
         var ehash = EhashEntries(count);
         return
         [
-            new("actor", bare, "ActorCell, mailbox and its queues, ActorRef, path and name, the parent's child entry, the (8-byte-field) actor object"),
+            new("actor", bare, "ActorCell, compact mailbox (as socket actors have), ActorRef, path and name, the parent's child entry, the (8-byte-field) actor object"),
             new("+ timers", timers - bare, "the TimerScheduler of an IWithTimers actor, no timer armed"),
             new("+ watched by parent", watched - bare, "DeathWatch: the listener watches each child (both cells' watch sets)"),
             new("+ watched by ingress", twice - watched, "DeathWatch by a second actor: NicIngress watches every socket it hashes"),
             new("TCB", tcb, "TcpConnectionCore with its two (empty) ByteRings and its ConnectionSettings"),
             new("ehash entry", ehash, "NicIngress: one _ehash entry and one _tuplesBySocket entry with its List<FourTuple>"),
+            new("(default mailbox)", defaultMailbox - bare, "not in a socket: what Akka's default unbounded mailbox would add to each actor"),
         ];
     }
+
+    private static Props Compact(Props props) => props.WithMailbox(CompactMailbox.ConfigPath);
 
     private static async Task<double> Actors(ActorSystem system, int count, Func<CountdownSignal, Props> props, bool watch, bool secondWatcher)
     {

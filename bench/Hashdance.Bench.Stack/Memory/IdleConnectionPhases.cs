@@ -22,6 +22,16 @@ public static class IdleConnectionPhases
     public static IReadOnlyList<Ipv4Endpoint> Endpoints(int ports) =>
         Enumerable.Range(0, ports).Select(i => new Ipv4Endpoint(BenchNetwork.ServerAddress, (ushort)(FirstPort + i))).ToList();
 
+    /// <summary>Seconds to wait after each phase's measurement, with its connections open (for dotnet-gcdump).</summary>
+    public static int HoldSeconds { get; set; }
+
+    private static async Task Hold(string phase)
+    {
+        if (HoldSeconds <= 0) return;
+        Console.WriteLine($"  holding '{phase}' for {HoldSeconds} s: dotnet-gcdump collect -p {Environment.ProcessId}");
+        await Task.Delay(TimeSpan.FromSeconds(HoldSeconds));
+    }
+
     public static async Task<IdlePhaseResult> BothStacksAsync(int connections, int warmup, int ports, int concurrency)
     {
         using var system = BenchNetwork.CreateSystem("idle-both");
@@ -43,6 +53,7 @@ public static class IdleConnectionPhases
         var setup = (DateTime.UtcNow - started).TotalSeconds;
         var after = HeapMeter.LiveBytes();
         CheckNoDrops(server);
+        await Hold("both stacks");
         GC.KeepAlive(wire);
         await system.Terminate();
         return new IdlePhaseResult("both stacks (client + server)", connections, before, after, setup);
@@ -70,6 +81,7 @@ public static class IdleConnectionPhases
         var after = HeapMeter.LiveBytes();
         Check.That(raw.Resets == 0, $"the server reset {raw.Resets} raw handshakes");
         CheckNoDrops(server);
+        await Hold("server side only");
         await system.Terminate();
         return new IdlePhaseResult("server side only (raw client)", connections, before, after, setup);
     }
@@ -90,6 +102,7 @@ public static class IdleConnectionPhases
         await Settle(client, warmup + connections, "client", () => (int)raw.SynAcksSent);
         var setup = (DateTime.UtcNow - started).TotalSeconds;
         var after = HeapMeter.LiveBytes();
+        await Hold("client side only");
         await system.Terminate();
         return new IdlePhaseResult("client side only (raw server)", connections, before, after, setup);
     }
