@@ -67,7 +67,9 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
                 _core.OnHandedToChild(_output);
                 var held = _held ?? [];
                 _held = null;
-                unhashed.Successor.Tell(new HandOff(TakeSegments(held)));
+                // Sent without a sender: an ActorCell keeps its last envelope, and for most children the hand-off is
+                // the last message before they go idle, which would keep this stopped actor's cell alive with them.
+                unhashed.Successor.Tell(new HandOff(TakeSegments(held)), ActorRefs.NoSender);
                 Context.Stop(Self);
                 break;
             case IcmpErrorArrived icmp:

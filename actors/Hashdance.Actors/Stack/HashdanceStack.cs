@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Hashdance.Actors.Egress;
+using Hashdance.Actors.Support;
 using Hashdance.NicIo;
 using Hashdance.Protocol.Mib;
 using Hashdance.Protocol.Time;
@@ -37,6 +38,8 @@ public sealed class HashdanceStack
     /// </summary>
     public static HashdanceStack Start(ActorSystem system, StackSettings settings, ILink link, IClock? clock = null)
     {
+        // The socket actors' mailbox must be known to the system before the first one is spawned.
+        if (!system.Settings.Config.HasPath(CompactMailbox.ConfigPath)) system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
         var mib = new MibCounters();
         var neighbours = new NeighbourTable(settings.StaticNeighbours);
         var egress = new Egress.Egress(link, settings.Mac, neighbours, mib, settings.Address, settings.PrefixLength, settings.Gateway);
