@@ -35,6 +35,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private TcpConnectionCore? _core;
     private FourTuple _tuple;
     private IActorRef? _handler;
+    private IActorRef? _connectedTo;
     private bool _accepted;
     private bool _peerClosedReported;
     private bool _finished;
@@ -274,6 +275,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private void OnAccepted(IActorRef handler)
     {
         _accepted = true;
+        _connectedTo = handler;
         handler.Tell(new Connected(Remote, Local), Self);
         if (_terminalEvent is not null) Finish(_terminalEvent, handler);
     }
@@ -336,7 +338,11 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             switch (_events[i])
             {
                 case TcpSocketEvent.Established:
-                    if (_commander is not null) _commander.Tell(new Connected(Remote, Local), Self);
+                    if (_commander is not null)
+                    {
+                        _connectedTo = _commander;
+                        _commander.Tell(new Connected(Remote, Local), Self);
+                    }
                     break;
                 case TcpSocketEvent.DataReadable:
                     DeliverReadable();
@@ -411,6 +417,9 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private void Finish(TcpEvent terminal, IActorRef? to)
     {
         _finished = true;
+        // Not registered yet: whoever was told Connected learns how the connection ended (Akka.IO's contract is
+        // that events follow Connected to someone; losing them would leave the application waiting forever).
+        to ??= _connectedTo;
         to?.Tell(terminal, Self);
         if (_handler is not null && !_handler.Equals(to)) _handler.Tell(terminal, Self);
         if (_awaitingTimeWaitHash) _stopWhenHashed = true;

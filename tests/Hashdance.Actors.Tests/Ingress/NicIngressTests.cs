@@ -230,26 +230,6 @@ public sealed class NicIngressTests : TestKit
     }
 
     [Fact]
-    public void A_dead_socket_loses_its_ehash_entries_and_its_peer_then_gets_a_stateless_rst()
-    {
-        var doomed = Sys.ActorOf(Props.Create(() => new BlackHole()));
-        var tuple = new FourTuple(Us, 8080, IngressFixture.PeerAddress, 40000);
-        _f.Ingress.Tell(new EhashInsert(tuple, doomed));
-        Watch(doomed);
-        Sys.Stop(doomed);
-        ExpectTerminated(doomed);
-        AwaitAssert(() =>
-        {
-            _f.Ingress.Tell(NicIngress.GetTables.Instance);
-            Assert.Empty(ExpectMsg<NicIngress.Tables>().Ehash);
-        });
-        _f.Peer.SendTcp(Us, new TcpRepr { SourcePort = 40000, DestinationPort = 8080, SequenceNumber = new SeqNum(100), AckNumber = new SeqNum(777), Flags = TcpFlags.Ack, Window = 10 });
-        var rst = _f.Wire.ExpectMsg<WireFrame>().Tcp;
-        Assert.Equal(TcpFlags.Rst, rst.Flags);
-        Assert.Equal(777u, rst.SequenceNumber.Value);
-    }
-
-    [Fact]
     public void Connect_hash_picks_distinct_even_ports_in_the_local_range_and_refuses_a_taken_tuple()
     {
         var remote = new Ipv4Endpoint(IngressFixture.PeerAddress, 80);
@@ -276,5 +256,4 @@ public sealed class NicIngressTests : TestKit
         return buffer;
     }
 
-    private sealed class BlackHole : ReceiveActor;
 }
