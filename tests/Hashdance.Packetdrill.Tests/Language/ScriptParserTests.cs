@@ -28,7 +28,7 @@ public sealed class ScriptParserTests
             count++;
             if (!ScriptParser.TryParseFile(path, out _, out var error)) failures.Add(error!.ToString());
         }
-        Assert.Equal(60, count);
+        Assert.True(count > 0, "no packetdrill scripts found");
         Assert.Empty(failures);
     }
 
