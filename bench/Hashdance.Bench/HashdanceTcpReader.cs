@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hashdance.Protocol.Wire;
 
 namespace Hashdance.Bench;
@@ -22,6 +23,15 @@ internal static class HashdanceTcpReader
             options.Timestamps.HasValue, timestamps.Value, timestamps.EchoReply, payload.Length);
     }
 
+    /// <summary>The fast one-call path: <see cref="FrameParser.TryParseTcpViews"/> validates all three layers
+    /// (both checksums) and parses the options into <see cref="TcpOptions"/>, building no reprs.</summary>
+    public static ParsedTcpFields WithFrameParserViews(ReadOnlySpan<byte> frame, in TcpParseSettings settings)
+    {
+        if (!FrameParser.TryParseTcpViews(frame, settings, out var ethernet, out var ip, out var tcp, out var options, out _))
+            return default;
+        return Fields(ethernet, ip.Source, ip.Destination, tcp, tcp.Flags, options);
+    }
+
     /// <summary>Layer by layer over the zero-copy views, with the options parsed into <see cref="TcpOptions"/>
     /// (the struct the handshake code consumes) rather than re-expressed as a set.</summary>
     public static ParsedTcpFields WithViews(ReadOnlySpan<byte> frame, in TcpParseSettings settings)
@@ -33,12 +43,16 @@ internal static class HashdanceTcpReader
         var destination = ip.Destination;
         if (!TcpPacket.TryParse(ip.Payload, out var tcp, out _) || !tcp.VerifyChecksum(source, destination)) return default;
         var flags = tcp.Flags;
-        var options = TcpOptions.Parse(tcp.Options, (flags & TcpFlags.Syn) != 0, settings);
-        return new ParsedTcpFields(
-            ethernet.Source.Value, ethernet.Destination.Value, source.Value, destination.Value,
-            tcp.SourcePort, tcp.DestinationPort, tcp.SequenceNumber.Value, tcp.AckNumber.Value,
-            (ushort)flags, tcp.Window,
-            options.Mss, options.WindowScaleOk ? options.WindowScale : -1, options.SackPermitted,
-            options.SawTimestamp, options.TsVal, options.TsEcr, tcp.Payload.Length);
+        TcpOptions.Parse(tcp.Options, (flags & TcpFlags.Syn) != 0, settings, out var options);
+        return Fields(ethernet, source, destination, tcp, flags, options);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ParsedTcpFields Fields(EthernetFrame ethernet, Ipv4Address source, Ipv4Address destination,
+        TcpPacket tcp, TcpFlags flags, in TcpOptions options) => new(
+        ethernet.Source.Value, ethernet.Destination.Value, source.Value, destination.Value,
+        tcp.SourcePort, tcp.DestinationPort, tcp.SequenceNumber.Value, tcp.AckNumber.Value,
+        (ushort)flags, tcp.Window,
+        options.Mss, options.WindowScaleOk ? options.WindowScale : -1, options.SackPermitted,
+        options.SawTimestamp, options.TsVal, options.TsEcr, tcp.Payload.Length);
 }
