@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hashdance.Protocol.Wire;
 
 /// <summary>
@@ -57,24 +59,28 @@ public static class FrameParser
 
     /// <summary>The transport half shared by both TCP parses: protocol, TCP header bounds, the checksum over the
     /// pseudo-header (tcp_v4_checksum_init), then the options.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryParseTcpSegment(ReadOnlySpan<byte> segment, IpProtocol protocol, Ipv4Address source,
         Ipv4Address destination, in TcpParseSettings settings, out TcpPacket tcp, out TcpOptions options, out WireError error)
     {
-        options = default;
+        // options is written once, by the parse: zeroing it up front as well would store its ~90 bytes twice.
         if (protocol != IpProtocol.Tcp)
         {
             tcp = default;
             error = WireError.UnsupportedProtocol;
-            return false;
         }
-        if (!TcpPacket.TryParse(segment, out tcp, out error)) return false;
-        if (!tcp.VerifyChecksum(source, destination))
+        else if (!TcpPacket.TryParse(segment, out tcp, out error)) { }
+        else if (!tcp.VerifyChecksum(source, destination))
         {
             error = WireError.BadChecksum;
-            return false;
         }
-        TcpOptions.Parse(tcp.Options, (tcp.Flags & TcpFlags.Syn) != 0, settings, out options);
-        return true;
+        else
+        {
+            TcpOptions.Parse(tcp.Options, (tcp.Flags & TcpFlags.Syn) != 0, settings, out options);
+            return true;
+        }
+        options = default;
+        return false;
     }
 
     /// <summary>Ethernet + IPv4 views with the checks ip_rcv_core applies before the transport sees the packet:
