@@ -27,6 +27,7 @@ public class SynParseBreakdownBenchmarks
         BenchmarkGuard.Require(EthernetAndIpv4Views() == 40, "IPv4 payload is not the 40-byte segment");
         BenchmarkGuard.Require(Ipv4HeaderChecksum() && TcpHeaderAndChecksum(), "checksums");
         BenchmarkGuard.Require(TcpOptionsParse() == (1460u ^ 0x0A0B0C0Du ^ 7u), "options");
+        BenchmarkGuard.Require(TcpOptionsWalk() == TcpOptionsParse(), "options by the walk");
         BenchmarkGuard.Require(OptionsToOptionSet() == 1460 && TcpReprParse() == 1460, "option set");
         BenchmarkGuard.Require(FrameParserIpv4() == 80, "FrameParser.TryParseIpv4");
     }
@@ -46,10 +47,17 @@ public class SynParseBreakdownBenchmarks
     public bool TcpHeaderAndChecksum() =>
         TcpPacket.TryParse(_frame.AsSpan(TcpStart), out var tcp, out _) && tcp.VerifyChecksum(BenchFrames.ClientIp, BenchFrames.ServerIp);
 
-    [Benchmark(Description = "TcpOptions.Parse (20 B of options)")]
+    [Benchmark(Description = "TcpOptions.Parse (20 B of options, Linux-layout fast path)")]
     public uint TcpOptionsParse()
     {
-        var options = TcpOptions.Parse(_frame.AsSpan(TcpStart + TcpPacket.MinHeaderLength, 20), isSyn: true, _settings);
+        TcpOptions.Parse(_frame.AsSpan(TcpStart + TcpPacket.MinHeaderLength, 20), isSyn: true, _settings, out var options);
+        return options.Mss ^ options.TsVal ^ options.WindowScale;
+    }
+
+    [Benchmark(Description = "TcpOptions general walk alone (20 B, no fast path)")]
+    public uint TcpOptionsWalk()
+    {
+        TcpOptions.ParseByWalk(_frame.AsSpan(TcpStart + TcpPacket.MinHeaderLength, 20), isSyn: true, _settings, out var options);
         return options.Mss ^ options.TsVal ^ options.WindowScale;
     }
 
@@ -63,5 +71,9 @@ public class SynParseBreakdownBenchmarks
             ? tcp.Options.Mss.GetValueOrDefault() : -1;
 
     [Benchmark(Description = "TcpOptions.ToOptionSet (FrameParser's extra step)")]
-    public int OptionsToOptionSet() => _parsedOptions.ToOptionSet().Mss.GetValueOrDefault();
+    public int OptionsToOptionSet()
+    {
+        _parsedOptions.ToOptionSet(out var set);
+        return set.Mss.GetValueOrDefault();
+    }
 }

@@ -28,6 +28,7 @@ public abstract class TcpParseBenchmarks
         var reference = PacketDotNet();
         BenchmarkGuard.Require(reference != default, "PacketDotNet rejected the frame (checksum or parse failure).");
         BenchmarkGuard.Agree(FrameParser(), reference, "FrameParser vs PacketDotNet");
+        BenchmarkGuard.Agree(FrameParserViews(), reference, "FrameParser.TryParseTcpViews vs PacketDotNet");
         BenchmarkGuard.Agree(LayerViews(), reference, "layer views + TcpOptions.Parse vs PacketDotNet");
         CheckKnownFields(reference);
     }
@@ -37,6 +38,9 @@ public abstract class TcpParseBenchmarks
 
     [Benchmark(Description = "Hashdance: FrameParser.TryParseTcp")]
     public ParsedTcpFields FrameParser() => HashdanceTcpReader.WithFrameParser(_frame, _settings);
+
+    [Benchmark(Description = "Hashdance: FrameParser.TryParseTcpViews")]
+    public ParsedTcpFields FrameParserViews() => HashdanceTcpReader.WithFrameParserViews(_frame, _settings);
 
     [Benchmark(Description = "Hashdance: views + TcpOptions.Parse")]
     public ParsedTcpFields LayerViews() => HashdanceTcpReader.WithViews(_frame, _settings);

@@ -59,12 +59,14 @@ public static class InternetChecksum
     public static ushort Update(ushort checksum, ushort oldWord, ushort newWord) =>
         (ushort)~Fold((ulong)(ushort)~checksum + (ushort)~oldWord + newWord);
 
+    /// <summary>The two big-endian 16-bit words of a 32-bit field value, added (an address, a sequence number).</summary>
+    public static uint WordSum(uint value) => (value >> 16) + (value & 0xFFFF);
+
     /// <summary>Sum of the IPv4 pseudo-header (RFC 793 §3.1 / RFC 768) for a transport segment of
     /// <paramref name="length"/> bytes.</summary>
     public static uint PseudoHeaderSum(Ipv4Address source, Ipv4Address destination, byte protocol, int length)
     {
-        ulong sum = (source.Value >> 16) + (source.Value & 0xFFFF)
-                    + (destination.Value >> 16) + (destination.Value & 0xFFFF)
+        ulong sum = WordSum(source.Value) + WordSum(destination.Value)
                     + protocol + (uint)(length & 0xFFFF) + ((uint)length >> 16);
         return Fold(sum);
     }

@@ -42,7 +42,14 @@ public readonly record struct Ipv4Repr
     /// <summary>Validates a view: checksum (as ip_rcv_core does) and fragments.</summary>
     public static bool TryParse(Ipv4Packet packet, out Ipv4Repr repr, out WireError error)
     {
-        repr = default;
+        repr = IsReceivable(packet, out error) ? FromPacket(packet) : default;
+        return error == WireError.None;
+    }
+
+    /// <summary>The checks of <see cref="TryParse(Ipv4Packet, out Ipv4Repr, out WireError)"/> without building
+    /// the repr: the header checksum (ip_rcv_core) and no fragment (there is no reassembly).</summary>
+    internal static bool IsReceivable(Ipv4Packet packet, out WireError error)
+    {
         if (!packet.VerifyChecksum())
         {
             error = WireError.BadChecksum;
@@ -53,7 +60,6 @@ public readonly record struct Ipv4Repr
             error = WireError.Fragmented;
             return false;
         }
-        repr = FromPacket(packet);
         error = WireError.None;
         return true;
     }
@@ -73,21 +79,26 @@ public readonly record struct Ipv4Repr
     };
 
     /// <summary>Writes a 20-byte header with a computed checksum; returns <see cref="HeaderLength"/>.</summary>
+    /// <remarks>The checksum is summed from the field values (the nine non-checksum words, as ip_send_check would
+    /// find them), not by re-reading the bytes just written: wide loads of fresh narrow stores stall on store
+    /// forwarding.</remarks>
     public int Emit(Span<byte> destination)
     {
         var header = destination[..HeaderLength];
-        header[0] = 0x45;
-        header[1] = Tos;
-        BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)(HeaderLength + PayloadLength));
+        var versionAndTos = (ushort)(0x4500 | Tos);
+        var totalLength = (ushort)(HeaderLength + PayloadLength);
+        var fragmentWord = DontFragment ? (ushort)0x4000 : (ushort)0;
+        var ttlAndProtocol = (ushort)(Ttl << 8 | (byte)Protocol);
+        var sum = (uint)versionAndTos + totalLength + Identification + fragmentWord + ttlAndProtocol
+                  + InternetChecksum.WordSum(Source.Value) + InternetChecksum.WordSum(Destination.Value);
+        BinaryPrimitives.WriteUInt16BigEndian(header, versionAndTos);
+        BinaryPrimitives.WriteUInt16BigEndian(header[2..], totalLength);
         BinaryPrimitives.WriteUInt16BigEndian(header[4..], Identification);
-        BinaryPrimitives.WriteUInt16BigEndian(header[6..], DontFragment ? (ushort)0x4000 : (ushort)0);
-        header[8] = Ttl;
-        header[9] = (byte)Protocol;
-        header[10] = 0;
-        header[11] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(header[6..], fragmentWord);
+        BinaryPrimitives.WriteUInt16BigEndian(header[8..], ttlAndProtocol);
+        BinaryPrimitives.WriteUInt16BigEndian(header[10..], InternetChecksum.Finish(sum));
         Source.Write(header[12..]);
         Destination.Write(header[16..]);
-        BinaryPrimitives.WriteUInt16BigEndian(header[10..], InternetChecksum.Compute(header));
         return HeaderLength;
     }
 }

@@ -67,9 +67,92 @@ public struct TcpOptions
     /// SYN in the non-established parse; WS and SACK-permitted also need their sysctls; timestamps need the
     /// sysctl (non-established) or the connection's tstamp_ok (established).
     /// </summary>
+    /// <remarks>Returns the ~90-byte struct by value; hot paths use the <c>out</c> overload, which writes the
+    /// result in place instead of copying it out of a stack temporary.</remarks>
     public static TcpOptions Parse(ReadOnlySpan<byte> options, bool isSyn, in TcpParseSettings settings)
     {
-        var result = new TcpOptions { AccEcnOffset = -1, FastOpenCookieLength = -1 };
+        Parse(options, isSyn, settings, out var result);
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Parse(ReadOnlySpan{byte}, bool, in TcpParseSettings)"/> writing into <paramref name="result"/>.
+    /// The option layouts Linux itself sends are recognised by whole 32-bit words first (as tcp_fast_parse_options
+    /// does for the aligned timestamp with tcp_parse_aligned_timestamp); anything else takes the general walk.
+    /// Both give identical results.
+    /// </summary>
+    public static void Parse(ReadOnlySpan<byte> options, bool isSyn, in TcpParseSettings settings, out TcpOptions result)
+    {
+        Initialize(out result);
+        if (!TryParseLinuxLayout(options, isSyn, settings, ref result)) Walk(options, isSyn, settings, ref result);
+    }
+
+    /// <summary>The general option walk alone, without the layout fast path (the reference the fast path is
+    /// tested against).</summary>
+    internal static void ParseByWalk(ReadOnlySpan<byte> options, bool isSyn, in TcpParseSettings settings, out TcpOptions result)
+    {
+        Initialize(out result);
+        Walk(options, isSyn, settings, ref result);
+    }
+
+    /// <summary>No options, NOP NOP TS (what tcp_established_options writes with timestamps on) or
+    /// MSS | SACK-perm TS | TSval | TSecr | NOP WS (tcp_syn_options / tcp_synack_options with everything on).
+    /// Leaves <paramref name="result"/> untouched and returns false for any other layout.</summary>
+    internal static bool TryParseLinuxLayout(ReadOnlySpan<byte> options, bool isSyn, in TcpParseSettings settings, ref TcpOptions result)
+    {
+        switch (options.Length)
+        {
+            case 0:
+                break;
+            case AlignedTimestampLength:
+                if (BinaryPrimitives.ReadUInt32BigEndian(options) != NopNopTimestampWord) return false;
+                ReadTimestamp(options[4..], settings, ref result);
+                break;
+            case LinuxSynLength:
+                var mssWord = BinaryPrimitives.ReadUInt32BigEndian(options);
+                var windowScaleWord = BinaryPrimitives.ReadUInt32BigEndian(options[16..]);
+                if ((mssWord & 0xFFFF_0000) != MssWordPrefix
+                    || BinaryPrimitives.ReadUInt32BigEndian(options[4..]) != SackPermittedTimestampWord
+                    || (windowScaleWord & 0xFFFF_FF00) != NopWindowScaleWordPrefix) return false;
+                if (isSyn && !settings.Established)
+                {
+                    result.Mss = (ushort)mssWord;
+                    result.SackPermitted = settings.Sack;
+                    if (settings.WindowScaling) AcceptWindowScale((byte)windowScaleWord, ref result);
+                }
+                ReadTimestamp(options[8..], settings, ref result);
+                break;
+            default:
+                return false;
+        }
+        result.Status = TcpOptionReaderStatus.Complete;
+        return true;
+    }
+
+    private const int AlignedTimestampLength = 12;
+    private const int LinuxSynLength = 20;
+
+    /// <summary>TCPOPT_NOP, TCPOPT_NOP, TCPOPT_TIMESTAMP, TCPOLEN_TIMESTAMP: the word tcp_parse_aligned_timestamp matches.</summary>
+    private const uint NopNopTimestampWord = 0x0101_080A;
+
+    /// <summary>TCPOPT_SACK_PERM, TCPOLEN_SACK_PERM, TCPOPT_TIMESTAMP, TCPOLEN_TIMESTAMP.</summary>
+    private const uint SackPermittedTimestampWord = 0x0402_080A;
+
+    /// <summary>TCPOPT_MSS, TCPOLEN_MSS, then the 16-bit value.</summary>
+    private const uint MssWordPrefix = 0x0204_0000;
+
+    /// <summary>TCPOPT_NOP, TCPOPT_WINDOW, TCPOLEN_WINDOW, then the shift.</summary>
+    private const uint NopWindowScaleWordPrefix = 0x0103_0300;
+
+    private static void Initialize(out TcpOptions result)
+    {
+        result = default;
+        result.AccEcnOffset = -1;
+        result.FastOpenCookieLength = -1;
+    }
+
+    private static void Walk(ReadOnlySpan<byte> options, bool isSyn, in TcpParseSettings settings, ref TcpOptions result)
+    {
         var sackOk = settings.SackOk;
         var synParse = isSyn && !settings.Established;
         var reader = new TcpOptionReader(options);
@@ -90,20 +173,10 @@ public struct TcpOptions
                     }
                     break;
                 case TcpOptionKind.WindowScale:
-                    if (option.Length == 3 && synParse && settings.WindowScaling)
-                    {
-                        result.WindowScaleOk = true;
-                        result.WindowScaleClamped = data[0] > MaxWindowScale;
-                        result.WindowScale = Math.Min(data[0], MaxWindowScale);
-                    }
+                    if (option.Length == 3 && synParse && settings.WindowScaling) AcceptWindowScale(data[0], ref result);
                     break;
                 case TcpOptionKind.Timestamp:
-                    if (option.Length == 10 && (settings.Established ? settings.TimestampsOk : settings.Timestamps))
-                    {
-                        result.SawTimestamp = true;
-                        result.TsVal = BinaryPrimitives.ReadUInt32BigEndian(data);
-                        result.TsEcr = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
-                    }
+                    if (option.Length == 10) ReadTimestamp(data, settings, ref result);
                     break;
                 case TcpOptionKind.SackPermitted:
                     if (option.Length == 2 && synParse && settings.Sack)
@@ -141,7 +214,24 @@ public struct TcpOptions
             }
         }
         result.Status = reader.Status;
-        return result;
+    }
+
+    /// <summary>The wscale branch of tcp_parse_options: shifts above TCP_MAX_WSCALE are clamped (and logged).</summary>
+    private static void AcceptWindowScale(byte shift, ref TcpOptions result)
+    {
+        result.WindowScaleOk = true;
+        result.WindowScaleClamped = shift > MaxWindowScale;
+        result.WindowScale = Math.Min(shift, MaxWindowScale);
+    }
+
+    /// <summary>The TCPOPT_TIMESTAMP branch of tcp_parse_options: the sysctl gates it in the non-established parse,
+    /// the connection's tstamp_ok in the established one.</summary>
+    private static void ReadTimestamp(ReadOnlySpan<byte> data, in TcpParseSettings settings, ref TcpOptions result)
+    {
+        if (!(settings.Established ? settings.TimestampsOk : settings.Timestamps)) return;
+        result.SawTimestamp = true;
+        result.TsVal = BinaryPrimitives.ReadUInt32BigEndian(data);
+        result.TsEcr = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
     }
 
     /// <summary>TCP_MAX_WSCALE (RFC 7323 §2.3).</summary>
@@ -162,21 +252,26 @@ public struct TcpOptions
     /// <summary>What these options would look like if written back (for round-trip tests and SYN inspection).</summary>
     public readonly TcpOptionSet ToOptionSet()
     {
-        var set = new TcpOptionSet
-        {
-            Mss = Mss != 0 ? Mss : null,
-            WindowScale = WindowScaleOk ? WindowScale : null,
-            SackPermitted = SackPermitted,
-            Timestamps = SawTimestamp ? new TcpTimestamps(TsVal, TsEcr) : null,
-            SackBlockCount = SackBlockCount,
-            SackBlocks = SackBlocks,
-        };
+        ToOptionSet(out var set);
+        return set;
+    }
+
+    /// <summary><see cref="ToOptionSet()"/> writing into <paramref name="set"/> (no copy of the ~90-byte set out
+    /// of a stack temporary).</summary>
+    public readonly void ToOptionSet(out TcpOptionSet set)
+    {
+        set = default;
+        if (Mss != 0) set.Mss = Mss;
+        if (WindowScaleOk) set.WindowScale = WindowScale;
+        set.SackPermitted = SackPermitted;
+        if (SawTimestamp) set.Timestamps = new TcpTimestamps(TsVal, TsEcr);
+        set.SackBlockCount = SackBlockCount;
+        set.SackBlocks = SackBlocks;
         if (SawFastOpen && FastOpenCookieLength >= 0)
         {
             ReadOnlySpan<byte> cookie = FastOpenCookie;
             set.SetFastOpenCookie(cookie[..FastOpenCookieLength], FastOpenExperimental);
         }
-        return set;
     }
 
     private void ReadSackBlocks(ReadOnlySpan<byte> data)

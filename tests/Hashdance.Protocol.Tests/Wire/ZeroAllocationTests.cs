@@ -47,6 +47,42 @@ public sealed class ZeroAllocationTests
         return check;
     }
 
+    /// <summary>The out-parameter and view paths: FrameParser both ways, the layout fast path and the walk,
+    /// <see cref="TcpRepr.FromPacket(TcpPacket, in TcpParseSettings, out TcpRepr)"/> and the option set.</summary>
+    private static long FastPathRound()
+    {
+        long check = 0;
+        if (!FrameParser.TryParseTcpViews(Syn, TcpParseSettings.Listener, out _, out _, out var synView, out var synOptions, out _)) return -1;
+        check += synOptions.Mss;
+        if (!FrameParser.TryParseTcpViews(LinuxSyn, TcpParseSettings.Listener, out _, out _, out _, out var linuxOptions, out _)) return -2;
+        check += linuxOptions.WindowScale;
+        if (!FrameParser.TryParseTcpViews(DataFrame, Established, out _, out _, out var dataView, out _, out _)) return -3;
+        check += dataView.Payload.Length;
+        if (!FrameParser.TryParseTcp(EstablishedFrame, Established, out _, out _, out var tcp, out _, out _)) return -4;
+        check += tcp.Options.Timestamps.GetValueOrDefault().Value;
+        TcpRepr.FromPacket(synView, TcpParseSettings.Listener, out var synRepr);
+        synOptions.ToOptionSet(out var set);
+        check += synRepr.Options.FastOpenCookieLength + set.FastOpenCookieLength;
+        return check;
+    }
+
+    private static readonly byte[] LinuxSyn =
+        TestFrames.TcpFrame(TcpFlags.Syn, Convert.FromHexString("020405B40402080A000000010000000001030307"), []);
+    private static readonly byte[] EstablishedFrame =
+        TestFrames.TcpFrame(TcpFlags.Ack, Convert.FromHexString("0101080A0000000900000008"), new byte[100]);
+    private static readonly TcpParseSettings Established = TcpParseSettings.ForEstablished(timestampsOk: true, sackOk: true);
+
+    [Fact]
+    public void The_view_and_out_parameter_paths_allocate_nothing()
+    {
+        var expected = FastPathRound();
+        Assert.Equal(1460 + 7 + 1460 + 9 + 8 + 8, expected);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+            if (FastPathRound() != expected) Assert.Fail($"round {i} differed");
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     [Fact]
     public void Parsing_verifying_and_emitting_allocate_nothing()
     {
