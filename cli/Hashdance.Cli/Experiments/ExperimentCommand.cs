@@ -9,5 +9,6 @@ internal static class ExperimentCommand
         new("experiment", "Run an experiment with Hashdance stacks.")
         {
             HandshakeCommand.Build(stdout, stderr),
+            TransferCommand.Build(stdout, stderr),
         };
 }

@@ -63,18 +63,12 @@ internal static class HandshakeCommand
 
     private static async Task<int> Run(HandshakeExperimentOptions options, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        if (options.PcapPath is { } path && !CanCreate(path, out var why))
+        if (options.PcapPath is { } path && !ExperimentHost.CanCreate(path, out var why))
         {
             await stderr.WriteLineAsync($"hashdance: cannot write '{path}': {why}");
             return ExitCodes.Failure;
         }
-        var config = ConfigurationFactory.ParseString("""
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
-            akka.log-dead-letters = off
-            akka.log-dead-letters-during-shutdown = off
-            """);
-        using var system = ActorSystem.Create("hashdance", config);
+        using var system = ExperimentHost.CreateSystem();
         await stderr.WriteLineAsync($"handshake experiment: {options.Connections} connections, concurrency {options.Concurrency}, syncookies {options.Syncookies}, backlog {options.Backlog}, seed {options.Seed}");
         var result = await HandshakeExperiment.RunAsync(system, options,
             p => stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -84,21 +78,6 @@ internal static class HandshakeCommand
         if (json) WriteJson(result, stdout);
         else WriteSummary(result, stdout);
         return result.Established == result.ConnectionsRequested && result.Accepted == result.Established ? ExitCodes.Success : ExitCodes.Failure;
-    }
-
-    private static bool CanCreate(string path, out string why)
-    {
-        try
-        {
-            using (File.Create(path)) { }
-            why = "";
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            why = e.Message;
-            return false;
-        }
     }
 
     private static void WriteSummary(HandshakeExperimentResult r, TextWriter o)
@@ -127,46 +106,32 @@ internal static class HandshakeCommand
         }
     }
 
-    private static void WriteJson(HandshakeExperimentResult r, TextWriter o)
+    private static void WriteJson(HandshakeExperimentResult r, TextWriter o) => ExperimentHost.WriteJson(o, w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("connections_requested", r.ConnectionsRequested);
-            w.WriteNumber("established", r.Established);
-            w.WriteNumber("accepted", r.Accepted);
-            w.WriteNumber("failed", r.Failed);
-            w.WriteNumber("duration_s", Math.Round(r.DurationSeconds, 6));
-            w.WriteNumber("handshakes_per_s", Math.Round(r.HandshakesPerSecond, 1));
-            w.WriteStartObject("latency_ms");
-            w.WriteNumber("p50", r.Latency.P50);
-            w.WriteNumber("p99", r.Latency.P99);
-            w.WriteNumber("max", r.Latency.Max);
-            w.WriteEndObject();
-            WriteCounters(w, "counters", r.ServerCounters);
-            WriteCounters(w, "client_counters", r.ClientCounters);
-            w.WriteStartObject("failure_reasons");
-            foreach (var (reason, count) in r.FailureReasons) w.WriteNumber(reason, count);
-            w.WriteEndObject();
-            w.WriteStartArray("not_accepted");
-            foreach (var line in r.NotAccepted) w.WriteStringValue(line);
-            w.WriteEndArray();
-            w.WriteStartObject("faults");
-            w.WriteNumber("lost", r.Faults.Lost);
-            w.WriteNumber("duplicated", r.Faults.Duplicated);
-            w.WriteNumber("reordered", r.Faults.Reordered);
-            w.WriteNumber("corrupted", r.Faults.Corrupted);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    private static void WriteCounters(Utf8JsonWriter w, string name, MibSnapshot snapshot)
-    {
-        w.WriteStartObject(name);
-        foreach (var (counter, value) in snapshot.NonZero()) w.WriteNumber(counter, value);
+        w.WriteNumber("connections_requested", r.ConnectionsRequested);
+        w.WriteNumber("established", r.Established);
+        w.WriteNumber("accepted", r.Accepted);
+        w.WriteNumber("failed", r.Failed);
+        w.WriteNumber("duration_s", Math.Round(r.DurationSeconds, 6));
+        w.WriteNumber("handshakes_per_s", Math.Round(r.HandshakesPerSecond, 1));
+        w.WriteStartObject("latency_ms");
+        w.WriteNumber("p50", r.Latency.P50);
+        w.WriteNumber("p99", r.Latency.P99);
+        w.WriteNumber("max", r.Latency.Max);
         w.WriteEndObject();
-    }
+        ExperimentHost.WriteCounters(w, "counters", r.ServerCounters);
+        ExperimentHost.WriteCounters(w, "client_counters", r.ClientCounters);
+        w.WriteStartObject("failure_reasons");
+        foreach (var (reason, count) in r.FailureReasons) w.WriteNumber(reason, count);
+        w.WriteEndObject();
+        w.WriteStartArray("not_accepted");
+        foreach (var line in r.NotAccepted) w.WriteStringValue(line);
+        w.WriteEndArray();
+        w.WriteStartObject("faults");
+        w.WriteNumber("lost", r.Faults.Lost);
+        w.WriteNumber("duplicated", r.Faults.Duplicated);
+        w.WriteNumber("reordered", r.Faults.Reordered);
+        w.WriteNumber("corrupted", r.Faults.Corrupted);
+        w.WriteEndObject();
+    });
 }
