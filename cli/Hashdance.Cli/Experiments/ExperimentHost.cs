@@ -31,6 +31,17 @@ internal static class ExperimentHost
         }
     }
 
+    /// <summary>The summary's "drops by reason" lines for both stacks.</summary>
+    public static void WriteDrops(TextWriter o, MibSnapshot server, MibSnapshot client)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var drops = Hashdance.Actors.Experiments.HandshakeExperiment.Drops(server);
+        var clientDrops = Hashdance.Actors.Experiments.HandshakeExperiment.Drops(client);
+        if (drops.Count == 0 && clientDrops.Count == 0) o.WriteLine("drops by reason    none");
+        foreach (var (name, count) in drops) o.WriteLine(string.Create(c, $"drops (server)     {name} {count}"));
+        foreach (var (name, count) in clientDrops) o.WriteLine(string.Create(c, $"drops (client)     {name} {count}"));
+    }
+
     /// <summary>The non-zero MIB counters by nstat name, as one JSON object.</summary>
     public static void WriteCounters(Utf8JsonWriter w, string name, MibSnapshot snapshot)
     {

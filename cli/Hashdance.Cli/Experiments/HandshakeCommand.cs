@@ -94,11 +94,7 @@ internal static class HandshakeCommand
         o.WriteLine(string.Create(c, $"SYN-ACK retransmits {r.SynAckRetransmits}"));
         o.WriteLine(string.Create(c, $"syncookies         sent {s[MibCounter.TcpExtSyncookiesSent]}, received {s[MibCounter.TcpExtSyncookiesRecv]}, failed {s[MibCounter.TcpExtSyncookiesFailed]}"));
         o.WriteLine(string.Create(c, $"faults             lost {r.Faults.Lost}, duplicated {r.Faults.Duplicated}, reordered {r.Faults.Reordered}, corrupted {r.Faults.Corrupted}"));
-        var drops = HandshakeExperiment.Drops(s);
-        var clientDrops = HandshakeExperiment.Drops(r.ClientCounters);
-        if (drops.Count == 0 && clientDrops.Count == 0) o.WriteLine("drops by reason    none");
-        foreach (var (name, count) in drops) o.WriteLine(string.Create(c, $"drops (server)     {name} {count}"));
-        foreach (var (name, count) in clientDrops) o.WriteLine(string.Create(c, $"drops (client)     {name} {count}"));
+        ExperimentHost.WriteDrops(o, s, r.ClientCounters);
         if (r.NotAccepted.Count > 0)
         {
             o.WriteLine(string.Create(c, $"established by the client but not accepted by the server: {r.NotAccepted.Count}"));

@@ -99,11 +99,7 @@ internal static class TransferCommand
         o.WriteLine(string.Create(c, $"throughput         {r.ThroughputMbps:F1} Mbit/s"));
         o.WriteLine(string.Create(c, $"retransmits        {r.Retransmits}"));
         o.WriteLine(string.Create(c, $"faults             lost {r.Faults.Lost}, duplicated {r.Faults.Duplicated}, reordered {r.Faults.Reordered}, corrupted {r.Faults.Corrupted}"));
-        var drops = HandshakeExperiment.Drops(r.ServerCounters);
-        var clientDrops = HandshakeExperiment.Drops(r.ClientCounters);
-        if (drops.Count == 0 && clientDrops.Count == 0) o.WriteLine("drops by reason    none");
-        foreach (var (name, count) in drops) o.WriteLine(string.Create(c, $"drops (server)     {name} {count}"));
-        foreach (var (name, count) in clientDrops) o.WriteLine(string.Create(c, $"drops (client)     {name} {count}"));
+        ExperimentHost.WriteDrops(o, r.ServerCounters, r.ClientCounters);
     }
 
     private static void WriteJson(TransferExperimentResult r, TextWriter o) => ExperimentHost.WriteJson(o, w =>
