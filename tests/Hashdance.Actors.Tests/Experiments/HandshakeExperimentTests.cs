@@ -1,5 +1,6 @@
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
+using Hashdance.Actors.Tests.Harness;
 using Hashdance.Actors.Experiments;
 using Hashdance.NicIo;
 using Hashdance.Protocol.Mib;
@@ -10,19 +11,10 @@ namespace Hashdance.Actors.Tests.Experiments;
 /// Experiments in virtual time: TestScheduler for time and the calling-thread dispatcher for the actors, so every
 /// message is handled synchronously inside the Advance that caused it and nothing depends on the wall clock.
 /// </summary>
-public sealed class HandshakeExperimentTests() : TestKit("""
-    akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-    akka.actor.default-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
-    akka.actor.internal-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
-    """)
+public sealed class HandshakeExperimentTests : SynchronousVirtualTimeTestKit
 {
-    private TestScheduler Clockwork => (TestScheduler)Sys.Scheduler;
 
-    private Task Advance()
-    {
-        Clockwork.Advance(TimeSpan.FromMilliseconds(10));
-        return Task.CompletedTask;
-    }
+    private Task Advance() => AdvanceBy(TimeSpan.FromMilliseconds(10))();
 
     [Fact]
     public async Task Without_faults_every_connection_is_established_and_accepted()

@@ -9,14 +9,9 @@ using Hashdance.Protocol.Wire;
 namespace Hashdance.Actors.Tests.Facade;
 
 /// <summary>The async facade, in virtual time with every actor running on the calling thread (deterministic).</summary>
-public sealed class FacadeTests() : TestKit("""
-    akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-    akka.actor.default-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
-    akka.actor.internal-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
-    """)
+public sealed class FacadeTests : SynchronousVirtualTimeTestKit
 {
     private static readonly Ipv4Endpoint ServerEndpoint = new(TwoStacks.ServerAddress, 8080);
-    private TestScheduler Clockwork => (TestScheduler)Sys.Scheduler;
 
     [Fact]
     public async Task Listen_connect_accept_and_the_peers_see_each_other()

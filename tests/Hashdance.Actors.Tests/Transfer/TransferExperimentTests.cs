@@ -1,5 +1,6 @@
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
+using Hashdance.Actors.Tests.Harness;
 using Hashdance.Actors.Experiments;
 using Hashdance.NicIo;
 using Hashdance.Protocol.Mib;
@@ -10,19 +11,10 @@ namespace Hashdance.Actors.Tests.Transfer;
 /// Data transfer in virtual time (TestScheduler + calling-thread dispatcher): every stream arrives intact (equal
 /// SHA-256 at both ends) or its connection reports an error; never a complete but different stream.
 /// </summary>
-public sealed class TransferExperimentTests() : TestKit("""
-    akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-    akka.actor.default-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
-    akka.actor.internal-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
-    """)
+public sealed class TransferExperimentTests : SynchronousVirtualTimeTestKit
 {
-    private TestScheduler Clockwork => (TestScheduler)Sys.Scheduler;
 
-    private Task Advance()
-    {
-        Clockwork.Advance(TimeSpan.FromMilliseconds(1));
-        return Task.CompletedTask;
-    }
+    private Task Advance() => AdvanceBy(TimeSpan.FromMilliseconds(1))();
 
     [Fact]
     public async Task Without_faults_two_megabytes_each_way_arrive_intact_with_no_retransmission()
