@@ -12,7 +12,18 @@ public sealed class TcpSecrets
     {
         Sequence = new SecureSequence(seed);
         Cookies = new SynCookies(unchecked(seed * 31 + 17));
+        _idKey = SipHashKey.PairFromSeed(unchecked(seed * 131 + 7)).First;
     }
+
+    private readonly SipHashKey _idKey;
+
+    /// <summary>
+    /// The first IP ID of a full socket: Linux draws inet_id with get_random_u16() when the socket connects or is
+    /// created from a request (tcp_v4_connect, tcp_v4_syn_recv_sock); here it is a keyed hash of the 4-tuple, so it
+    /// is unpredictable to the peer yet reproducible for a seed.
+    /// </summary>
+    public ushort InitialIpId(Wire.FourTuple tuple) =>
+        (ushort)SipHash.Hash3U32(tuple.LocalAddress.Value, tuple.RemoteAddress.Value, (uint)tuple.LocalPort << 16 | tuple.RemotePort, _idKey);
 
     public SecureSequence Sequence { get; }
 

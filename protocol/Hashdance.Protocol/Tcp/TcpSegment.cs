@@ -42,7 +42,7 @@ public readonly struct TcpSegment
     public static TcpSegment Read(Ipv4Packet ip, TcpPacket tcp, in TcpParseSettings settings)
     {
         var flags = tcp.Flags;
-        var options = TcpOptions.Parse(tcp.Options, (flags & TcpFlags.Syn) != 0, settings);
+        TcpOptions.Parse(tcp.Options, (flags & TcpFlags.Syn) != 0, settings, out var options);
         var tuple = new FourTuple(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);
         return new TcpSegment(tuple, tcp.SequenceNumber, tcp.AckNumber, flags, tcp.Window, options,
             tcp.Payload.Length, tcp.HeaderLength, tcp.UrgentPointer, ip.Tos, ip.Ttl);

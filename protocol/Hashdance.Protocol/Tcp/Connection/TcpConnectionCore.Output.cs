@@ -269,6 +269,10 @@ public sealed partial class TcpConnectionCore
         return segment;
     }
 
+    /// <summary>
+    /// The headers every segment of this socket shares. IP ID: a connected socket numbers its own packets from inet_id
+    /// (ip_select_ident_segs), one per segment, unlike the control socket's replies, which carry 0 with DF.
+    /// </summary>
     private OutSegment BaseSegment(TcpFlags flags, SeqNum seq) => new()
     {
         Tuple = Tuple,
@@ -278,6 +282,7 @@ public sealed partial class TcpConnectionCore
         Tos = _settings.Tos,
         Ttl = _settings.Ttl,
         DontFragment = _settings.Sysctls.IpNoPmtuDisc == 0,
+        IpId = _inetId++,
     };
 
     /// <summary>Mirrors tcp_established_options: TS when negotiated, the D-SACK block once, then the SACK blocks.</summary>

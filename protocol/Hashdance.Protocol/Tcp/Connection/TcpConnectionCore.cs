@@ -66,6 +66,9 @@ public sealed partial class TcpConnectionCore
     private const int AppWin = 31;
 
     private ConnectionSettings _settings;
+
+    /// <summary>inet_sk(sk)->inet_id: the IP ID of this socket's next segment (ip_select_ident_segs counts per segment).</summary>
+    private ushort _inetId;
     private readonly MibCounters _mib;
     private readonly ByteRing _receiveQueue;
     private readonly ByteRing _sendQueue;
@@ -147,6 +150,7 @@ public sealed partial class TcpConnectionCore
         Tuple = tuple;
         _settings = settings;
         _mib = settings.Mib;
+        _inetId = settings.Secrets.InitialIpId(tuple);
         var sysctls = settings.Sysctls;
         var options = settings.Options;
         _userMss = options.MaxSegment is int user && user > 0 ? user : 0;

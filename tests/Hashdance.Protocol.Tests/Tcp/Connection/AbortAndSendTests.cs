@@ -98,6 +98,12 @@ public class AbortAndSendTests
         }
         Assert.Equal(new SeqNum(ServerIsn + 3001), core.SndNxt);
         Assert.Equal(3, core.PacketsOut);
+        // ip_select_ident_segs: a connected socket numbers its packets from its own inet_id, one per segment, DF set.
+        var firstId = output.Sent[0].Segment.IpId;
+        Assert.Equal([firstId, (ushort)(firstId + 1), (ushort)(firstId + 2)], output.Sent.Select(x => x.Segment.IpId));
+        Assert.All(output.Sent, x => Assert.True(x.Segment.DontFragment));
+        // The child sent nothing before (the third ACK needs no answer), so its first packet carries the initial inet_id.
+        Assert.Equal(new TcpSecrets(Seed).InitialIpId(core.Tuple), firstId);
         Assert.Equal(3000, core.SendQueueBytes);
         Assert.Equal(3, mib[MibCounter.TcpExtTCPOrigDataSent]);
 
