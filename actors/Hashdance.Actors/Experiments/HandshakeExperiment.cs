@@ -105,14 +105,14 @@ public static class HandshakeExperiment
     /// <summary>Waits for <paramref name="task"/>, moving virtual time on with <paramref name="advanceTime"/> when given.</summary>
     internal static async Task Wait(Task task, Func<Task>? advanceTime, CancellationToken cancellation)
     {
+        if (advanceTime is null)
+        {
+            await task.WaitAsync(cancellation);
+            return;
+        }
         while (!task.IsCompleted)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (advanceTime is null)
-            {
-                await Task.WhenAny(task, Task.Delay(Timeout.Infinite, cancellation));
-                continue;
-            }
             await advanceTime();
         }
         await task;
