@@ -101,6 +101,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 ack.Frame.Dispose();
             }
             HandleEvents();
+            _stack.CrashPoints?.Reached(CrashPoint.ConnectionAfterEstablished, _tuple);
             return;
         }
         if (_connect is not null)
@@ -216,6 +217,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         try
         {
             if (_core is null || _finished) return;
+            _stack.CrashPoints?.Reached(CrashPoint.ConnectionOnSegment, _tuple);
             var segment = SegmentReader.Read(arrived, _core.ParseSettings, out var payload);
             _core.OnSegment(segment, payload, Now, _output);
         }

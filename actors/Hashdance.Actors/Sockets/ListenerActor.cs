@@ -25,7 +25,7 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
     private readonly ListenerCore _core;
     private readonly ActorTcpOutput _output;
     private readonly Queue<IActorRef> _acceptQueue = new();
-    private readonly HashSet<IActorRef> _queued = new();
+    private readonly Dictionary<IActorRef, FourTuple> _queued = new();
     private readonly Dictionary<FourTuple, IActorRef> _cookieChildren = new();
     private readonly Dictionary<IActorRef, FourTuple> _cookieTuples = new();
     private int _acceptCredit;
@@ -61,6 +61,15 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
     /// (request socks and children not yet stopped) the listener has, so leaks are visible.
     /// </summary>
     public sealed record QueueState(int RequestQueueLength, int Young, int AcceptQueueLength, int Backlog, int Children);
+
+    /// <summary>Asks for the children waiting in the accept queue; answered with <see cref="AcceptQueue"/>.</summary>
+    public sealed record GetAcceptQueue
+    {
+        public static GetAcceptQueue Instance { get; } = new();
+    }
+
+    /// <summary>The 4-tuples of the children in the accept queue, oldest first (what accept() would return next).</summary>
+    public sealed record AcceptQueue(IReadOnlyList<FourTuple> Children);
 
     /// <summary>Failing request socks and connections are stopped: a restarted TCB would be a lie (Akka.IO does the same).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -115,6 +124,14 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                 Sender.Tell(new QueueState(_context.Queue.Length, _context.Queue.Young, _context.Queue.AckBacklog, _context.Queue.MaxAckBacklog,
                     Context.GetChildren().Count()));
                 break;
+            case GetAcceptQueue:
+                var waiting = new List<FourTuple>(_queued.Count);
+                foreach (var queued in _acceptQueue)
+                {
+                    if (_queued.TryGetValue(queued, out var tuple)) waiting.Add(tuple);
+                }
+                Sender.Tell(new AcceptQueue(waiting));
+                break;
             case Terminated terminated:
                 Forget(terminated.ActorRef);
                 StopWhenChildless();
@@ -132,6 +149,7 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         try
         {
             var segment = SegmentReader.Read(arrived, _context.ParseSettings, out _);
+            _stack.CrashPoints?.Reached(CrashPoint.ListenerOnSegment, segment.Tuple);
             // A cookie child not yet confirmed in the ehash: segments for it still reach the listener.
             if (_cookieChildren.TryGetValue(segment.Tuple, out var pending))
             {
@@ -157,7 +175,7 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                     _cookieChildren[request!.Tuple] = child;
                     _cookieTuples[child] = request.Tuple;
                     _stack.Ingress.Tell(new EhashInsert(request.Tuple, child));
-                    Enqueue(child);
+                    Enqueue(child, request.Tuple);
                     break;
             }
         }
@@ -169,14 +187,16 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
 
     private void OnChildWanted(ChildWanted wanted, IActorRef requestSock)
     {
+        _stack.CrashPoints?.Reached(CrashPoint.ListenerOnChildWanted, wanted.State.Tuple);
         if (_closed || !_core.TryQueueChild())
         {
+            if (!_closed) _stack.CrashPoints?.Reached(CrashPoint.ListenerAcceptQueueFull, wanted.State.Tuple);
             requestSock.Tell(new ChildRefused(wanted.Ack));
             return;
         }
         var child = SpawnChild(wanted.State, wanted.Ack, awaitHandOff: true);
         _stack.Ingress.Tell(new EhashReplace(wanted.State.Tuple, requestSock, child));
-        Enqueue(child);
+        Enqueue(child, wanted.State.Tuple);
     }
 
     private IActorRef SpawnChild(RequestSockState state, SegmentArrived ack, bool awaitHandOff)
@@ -186,10 +206,10 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         return child;
     }
 
-    private void Enqueue(IActorRef child)
+    private void Enqueue(IActorRef child, FourTuple tuple)
     {
         _acceptQueue.Enqueue(child);
-        _queued.Add(child);
+        _queued.Add(child, tuple);
         DeliverAccepted();
     }
 

@@ -51,10 +51,12 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
                 OnSegment(arrived);
                 break;
             case TimerFired { Timer: TcpTimer.SynAck }:
+                _stack.CrashPoints?.Reached(CrashPoint.RequestSockOnTimer, Tuple);
                 if (_core.OnTimer(Now, _output) == RequestTimerVerdict.Expired) Leave();
                 break;
             case Hashed:
                 _core.OnHashed(Now, _output);
+                _stack.CrashPoints?.Reached(CrashPoint.RequestSockAfterSynAck, Tuple);
                 break;
             case HashFailed:
                 _core.OnHashFailed();
@@ -83,6 +85,19 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
 
     private void OnSegment(SegmentArrived arrived)
     {
+        if (_stack.CrashPoints is { } crashPoints)
+        {
+            // A crash must not leak the frame's pooled buffer.
+            try
+            {
+                crashPoints.Reached(CrashPoint.RequestSockOnSegment, Tuple);
+            }
+            catch
+            {
+                arrived.Frame.Dispose();
+                throw;
+            }
+        }
         var segment = Parse(arrived);
         switch (_core.OnSegment(segment, Now, _output))
         {

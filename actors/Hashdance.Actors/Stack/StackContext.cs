@@ -40,6 +40,9 @@ public sealed class StackContext
     public Egress.Egress Egress { get; }
     public TcpSecrets Secrets { get; }
 
+    /// <summary>Test-only: where socket actors may be made to fail (null in production; see <see cref="ICrashPoints"/>).</summary>
+    public ICrashPoints? CrashPoints { get; set; }
+
     /// <summary>The NicIngress actor; set once by the stack root before any socket exists.</summary>
     public IActorRef Ingress { get; internal set; } = ActorRefs.Nobody;
 }

@@ -39,6 +39,29 @@ public sealed class ScriptParser
         }
     }
 
+    /// <summary>
+    /// One TCP packet line without its time column and arrow, e.g. <c>S 0:0(0) win 65535 &lt;mss 1460&gt;</c>, read as
+    /// a line of <paramref name="direction"/> (inbound lines need a window; only outbound ones may say <c>&lt;...&gt;</c>).
+    /// </summary>
+    public static bool TryParsePacketLine(string line, PacketDirection direction, out TcpPacketEvent packet, out string error)
+    {
+        packet = null!;
+        var arrow = direction == PacketDirection.Inbound ? '<' : '>';
+        if (!TryParse("packet line", $"0 {arrow} {line}", out var script, out var parseError))
+        {
+            error = parseError!.Message;
+            return false;
+        }
+        if (script.Events is not [{ Action: TcpPacketEvent tcp }])
+        {
+            error = $"'{line}' is not one TCP packet line";
+            return false;
+        }
+        packet = tcp;
+        error = "";
+        return true;
+    }
+
     /// <summary>Reads and parses a script file.</summary>
     public static bool TryParseFile(string path, out PacketdrillScript script, out ScriptParseError? error) =>
         TryParse(path, File.ReadAllText(path), out script, out error);

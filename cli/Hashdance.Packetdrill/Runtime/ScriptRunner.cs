@@ -195,29 +195,15 @@ public sealed class ScriptRunner
             connection = NewConnection(_nextRemotePort++, PosixSockets.BindPort);
             if (pureSyn) _listenerUnderTest = false;
         }
-        if (syn) connection.NoteInboundSyn(packet.StartSeq);
         if (pureSyn && (packet.PayloadLength > 0 || packet.Options?.Any(o => o.Kind is TcpOptionSpecKind.FastOpen or TcpOptionSpecKind.FastOpenExperimental) == true))
             _sockets.AddHint("TCP Fast Open (server side) is not implemented");
-        var seq = connection.LiveRemote(packet.StartSeq, syn);
-        var ack = packet.Ack is { } a && (packet.Flags & TcpFlags.Ack) != 0 ? connection.LiveLocal(a, syn) : packet.Ack ?? 0;
-        var options = EncodedOptions.None;
-        if (packet.Options is { } list)
-        {
-            if (!TcpOptionEncoder.TryEncode(list, Resolve, edge => connection.LiveLocal(edge, false), out options, out var error))
-                throw new ScriptFailure(e.Line, $"cannot encode the inbound options: {error}");
-            if (options.TimestampOffset >= 0 && !_options.TsEcrScaled)
-            {
-                var ecrAt = options.TimestampOffset + 4;
-                var ecr = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(options.Bytes.AsSpan(ecrAt));
-                if (ecr != 0 || connection.TsOffset is not null)
-                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(options.Bytes.AsSpan(ecrAt), connection.LiveTsEcr(ecr));
-            }
-        }
+        if (!InboundPacket.TryMap(packet, connection, Resolve, _options.TsEcrScaled, out var mapped, out var error))
+            throw new ScriptFailure(e.Line, error);
         if (connection.LocalPort is not { } localPort)
             throw new ScriptFailure(e.Line, "inbound packet before the local port is known (no outbound SYN seen for this connection)");
         var frame = InboundFrames.BuildTcp(StackHost.PeerMac, StackHost.StackMac, new InboundFrames.Tcp(
             _environment.RemoteAddress, _environment.LocalAddress, connection.RemotePort, localPort,
-            seq, ack, packet.Flags, (ushort)packet.Window!.Value, options.Bytes, packet.PayloadLength));
+            mapped.Seq, mapped.Ack, mapped.Flags, mapped.Window, mapped.Options, mapped.PayloadLength));
         _host.Inject(frame);
         PollPending();
     }
@@ -281,7 +267,7 @@ public sealed class ScriptRunner
         if (queue.Count == 0)
         {
             AdvanceTo(latest);
-            throw new ScriptFailure(e.Line, $"error handling packet: timed out waiting for packet: expected {Describe(expected)} at {Seconds(nominal)} sec, but the stack sent nothing on the connection by {Seconds(Now)} sec{SentElsewhere()}");
+            throw new ScriptFailure(e.Line, $"error handling packet: timed out waiting for packet: expected {PacketLineText.Format(expected)} at {Seconds(nominal)} sec, but the stack sent nothing on the connection by {Seconds(Now)} sec{SentElsewhere()}");
         }
         var count = PacketMatcher.SegmentsToAggregate(expected, queue, _options.StrictSegments);
         var wanted = expected.PayloadLength;
@@ -293,14 +279,14 @@ public sealed class ScriptRunner
         var segments = queue.Take(count).ToList();
         var live = PacketMatcher.Aggregate(segments);
         if (live.TimeMicros < earliest || live.TimeMicros > latest)
-            throw new ScriptFailure(e.Line, $"timing error: expected outbound packet {Describe(expected)} at {Seconds(nominal)} sec but it happened at {Seconds(live.TimeMicros)} sec; tolerance {Seconds(Tolerance(nominal))} sec (actual packet: {Relative(live, connection)})");
+            throw new ScriptFailure(e.Line, $"timing error: expected outbound packet {PacketLineText.Format(expected)} at {Seconds(nominal)} sec but it happened at {Seconds(live.TimeMicros)} sec; tolerance {Seconds(Tolerance(nominal))} sec (actual packet: {PacketLineText.Format(live, connection)})");
         if (live.TimeMicros > Now) AdvanceTo(live.TimeMicros);
 
         connection.LocalPort ??= live.SourcePort;
         _tsBaseMicros ??= live.TimeMicros;
         var mismatch = PacketMatcher.Compare(expected, live, connection, Resolve, _options.TsTickMicros, Tolerance(nominal), live.TimeMicros - _tsBaseMicros.Value);
         if (mismatch is not null)
-            throw new ScriptFailure(e.Line, $"error handling packet: {mismatch}\n  script packet: {Seconds(nominal)} {Describe(expected)}\n  actual packet: {Seconds(live.TimeMicros)} {Relative(live, connection)}{(segments.Count > 1 ? $" (aggregated from {segments.Count} segments)" : "")}");
+            throw new ScriptFailure(e.Line, $"error handling packet: {mismatch}\n  script packet: {Seconds(nominal)} {PacketLineText.Format(expected)}\n  actual packet: {Seconds(live.TimeMicros)} {PacketLineText.Format(live, connection)}{(segments.Count > 1 ? $" (aggregated from {segments.Count} segments)" : "")}");
 
         // Consume the matched segments (and any older-connection segments before them).
         var last = segments[^1];
@@ -312,25 +298,6 @@ public sealed class ScriptRunner
     {
         var others = _host.Outbound.Skip(_outboundCursor).ToList();
         return others.Count == 0 ? "" : $" (it sent {others.Count} segment(s) on other connections, first: {others[0]} to port {others[0].DestinationPort})";
-    }
-
-    private static string Describe(TcpPacketEvent p)
-    {
-        var text = $"{p.FlagsText} {p.StartSeq}:{p.EndSeq}({p.PayloadLength})";
-        if (p.Ack is { } ack) text += $" ack {ack}";
-        if (p.Window is { } win) text += $" win {win}";
-        if (p.OptionsUnchecked) text += " <...>";
-        else if (p.Options is { } options) text += " <" + string.Join(',', options) + ">";
-        return text;
-    }
-
-    private static string Relative(CapturedSegment s, ConnectionMapping connection)
-    {
-        var syn = (s.Flags & TcpFlags.Syn) != 0;
-        var seq = connection.LiveLocalIsn is { } isn ? unchecked(s.Seq - isn + (syn ? connection.ScriptLocalIsn : 0)) : s.Seq;
-        var ack = syn || (s.Flags & TcpFlags.Ack) == 0 ? s.Ack : unchecked(s.Ack - connection.RemoteIsn);
-        var options = s.Options.Length == 0 ? "" : " " + TcpOptionText.Format(s.Options, connection.TsOffset is null ? null : connection.ScriptTsVal);
-        return $"{TcpFlagsText.Format(s.Flags)} {seq}:{unchecked(seq + (uint)s.PayloadLength)}({s.PayloadLength}) ack {ack} win {s.Window}{options}";
     }
 
     // ---- shell and asserts ----

@@ -7,7 +7,7 @@ using Hashdance.Protocol.Wire;
 
 namespace Hashdance.Actors.Tests.Handshake;
 
-public sealed class EndToEndTests : TestKit
+public sealed class EndToEndTests : Akka.TestKit.Xunit2.TestKit
 {
     [Fact]
     public void Client_connects_server_accepts_and_bytes_flow_both_ways()

@@ -9,7 +9,7 @@ using Hashdance.Protocol.Wire;
 
 namespace Hashdance.Actors.Tests.Ingress;
 
-public sealed class NicIngressTests : TestKit
+public sealed class NicIngressTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly Ipv4Address Us = IngressFixture.StackAddress;
     private readonly IngressFixture _f;

@@ -1,6 +1,6 @@
 using Hashdance.Protocol.Wire;
 
-namespace Hashdance.Actors.Tests.Harness;
+namespace Hashdance.TestKit;
 
 /// <summary>A frame the stack under test put on the wire, copied out of its pooled buffer.</summary>
 public sealed record WireFrame(byte[] Bytes, long TimestampMicros)

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Hashdance.Actors.Tests.Harness;
+namespace Hashdance.TestKit;
 
 /// <summary>
 /// TCP option bytes as they appear on the wire, for byte-exact comparisons of layout and order, e.g.

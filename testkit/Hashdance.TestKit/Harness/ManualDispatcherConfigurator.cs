@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using Akka.Dispatch;
 
-namespace Hashdance.Actors.Tests.Harness;
+namespace Hashdance.TestKit;
 
 /// <summary>Makes the one <see cref="ManualDispatcher"/> of an ActorSystem (named in HOCON by its type).</summary>
 public sealed class ManualDispatcherConfigurator : MessageDispatcherConfigurator

@@ -2,13 +2,13 @@ using Akka.Actor;
 using Hashdance.NicIo;
 using Hashdance.Protocol.Wire;
 
-namespace Hashdance.Actors.Tests.Harness;
+namespace Hashdance.TestKit;
 
 /// <summary>
 /// The far end of the in-memory wire in tests: it injects frames it builds (so tests choose every field) and tells
 /// <c>probe</c> a <see cref="WireFrame"/> for each frame the stack under test emits.
 /// </summary>
-public sealed class WirePeer : IFrameSink
+public class WirePeer : IFrameSink
 {
     private readonly ILink _link;
     private readonly IActorRef _probe;

@@ -1,6 +1,7 @@
+using Akka.Actor;
 using Akka.Dispatch;
 
-namespace Hashdance.Actors.Tests.Harness;
+namespace Hashdance.TestKit;
 
 /// <summary>
 /// A dispatcher that runs nothing by itself: every mailbox run an actor asks for is queued until the test calls
@@ -15,6 +16,18 @@ public sealed class ManualDispatcher(MessageDispatcherConfigurator configurator)
     private readonly List<IRunnable> _ready = new();
     private readonly object _gate = new();
     private bool _free;
+
+    /// <summary>
+    /// Test-only message loss between actors: when set and it answers true for a message (receiver's cell, envelope),
+    /// the message is not enqueued at all, as if it had been lost on the way.
+    /// </summary>
+    public Func<ActorCell, Envelope, bool>? DropFilter { get; set; }
+
+    public override void Dispatch(ActorCell cell, Envelope envelope)
+    {
+        if (DropFilter is { } drops && drops(cell, envelope)) return;
+        base.Dispatch(cell, envelope);
+    }
 
     /// <summary>Null: run mailboxes in the order they became ready (FIFO). Otherwise: pick among them with this stream.</summary>
     public Random? Interleaving { get; set; }

@@ -1,6 +1,6 @@
 using Hashdance.Protocol.Wire;
 
-namespace Hashdance.Actors.Tests.Harness;
+namespace Hashdance.TestKit;
 
 /// <summary>
 /// The scripted peer's side of one 4-tuple: it sends segments with sequence numbers relative to its own ISN

@@ -11,11 +11,11 @@ using Hashdance.Protocol.Mib;
 using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
-namespace Hashdance.Actors.Tests.Harness;
+namespace Hashdance.TestKit;
 
 /// <summary>
 /// One whole <see cref="HashdanceStack"/> (192.168.0.1, 02:00:00:00:00:01) on one end of a zero-delay in-memory wire
-/// and a scripted <see cref="WirePeer"/> (192.0.2.1) on the other, in virtual time.
+/// and a <see cref="ScriptedPeer"/> (192.0.2.1) on the other, in virtual time.
 /// </summary>
 /// <remarks>
 /// Time is Akka's TestScheduler, set to a fixed epoch so ISNs, TS values and cookie minutes are the same in every
@@ -40,7 +40,7 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
 
     private readonly TimeSpan _wait;
     private HashdanceStack? _stack;
-    private WirePeer? _peer;
+    private ScriptedPeer? _peer;
     private ushort _nextPeerPort = 40000;
 
     /// <param name="deterministic">
@@ -96,8 +96,13 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
     /// <summary>Receives a <see cref="WireFrame"/> for every frame the stack puts on the wire.</summary>
     public TestProbe Wire { get; }
 
+    /// <summary>The stack under test; started with the default sysctls on first use unless <see cref="Start"/> ran.</summary>
     public HashdanceStack Stack => _stack ?? Start();
-    public WirePeer Peer
+
+    /// <summary>Whether the stack has been started (by <see cref="Start"/> or the first use of <see cref="Stack"/>).</summary>
+    public bool Started => _stack is not null;
+    /// <summary>The far end of the wire: builds frames field by field, or sends and expects packetdrill packet lines.</summary>
+    public ScriptedPeer Peer
     {
         get
         {
@@ -124,10 +129,16 @@ public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
             Name = "server", Address = ServerAddress, Mac = ServerMac, Sysctls = sysctls ?? TcpSysctls.Default, Seed = seed,
             StaticNeighbours = new Dictionary<Ipv4Address, MacAddress> { [PeerAddress] = PeerMac },
         }, wire.A, Clock);
-        _peer = new WirePeer(wire.B, Wire.Ref, PeerAddress, PeerMac, ServerMac);
+        _peer = new ScriptedPeer(this, DecoratePeerLink(wire.B), Wire.Ref, PeerAddress, PeerMac, ServerMac);
         AwaitStarted(_stack.Manager);
         return _stack;
     }
+
+    /// <summary>
+    /// The link the peer sends and receives through: the wire's end by default; a subclass can put decorators such
+    /// as a <see cref="FaultInjector"/> between the peer and the wire (called once, when the stack starts).
+    /// </summary>
+    protected virtual ILink DecoratePeerLink(ILink wireEnd) => wireEnd;
 
     /// <summary>
     /// A top-level actor is created by the user guardian, which runs on Akka's own dispatcher, so its mailbox reaches
