@@ -83,6 +83,21 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
+        try
+        {
+            Open();
+        }
+        catch
+        {
+            // Akka runs no PostStop for an actor whose PreStart failed: reset the peer and unhash here instead.
+            PostStop();
+            throw;
+        }
+    }
+
+    /// <summary>tcp_child_process for a passive child; inet_hash_connect for an active open.</summary>
+    private void Open()
+    {
         if (_request is not null && _firstAck is not null)
         {
             var ack = _firstAck;
@@ -469,5 +484,6 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             foreach (var s in _early) s.Frame.Dispose();
         }
         _firstAck?.Frame.Dispose();
+        _finished = true;
     }
 }

@@ -169,7 +169,11 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                     _stack.Ingress.Tell(new EhashInsert(request!.Tuple, requestSock));
                     break;
                 case ListenerVerdict.CookieChildCreated:
-                    if (!_core.TryQueueChild()) break;
+                    if (!_core.TryQueueChild())
+                    {
+                        _stack.CrashPoints?.Reached(CrashPoint.ListenerAcceptQueueFull, request!.Tuple);
+                        break;
+                    }
                     ownsFrame = false;
                     var child = SpawnChild(request!, arrived, awaitHandOff: false);
                     _cookieChildren[request!.Tuple] = child;

@@ -41,7 +41,10 @@ public sealed class ScriptedPeer : WirePeer
     /// <summary>Goes back to an earlier connection (kept from <see cref="Connection"/>), for tests with several flows.</summary>
     public void Use(ConnectionMapping connection) => _connection = connection;
 
-    /// <summary>Sends one inbound packet line, e.g. <c>". 1:1(0) ack 1 win 502"</c> (inbound lines need <c>win</c>).</summary>
+    /// <summary>
+    /// Sends one inbound packet line, e.g. <c>". 1:1(0) ack 1 win 502"</c> (inbound lines need <c>win</c>), and runs
+    /// the stack until it has handled it. (To put several frames in flight at once, use <see cref="WirePeer.SendTcp"/>.)
+    /// </summary>
     public void Send(string line)
     {
         var packet = Parse(line, PacketDirection.Inbound);
@@ -53,6 +56,7 @@ public sealed class ScriptedPeer : WirePeer
             throw new ArgumentException($"packet line '{line}': {error}", nameof(line));
         SendRaw(InboundFrames.BuildTcp(Mac, StackMac, new InboundFrames.Tcp(Address, StackUnderTest.ServerAddress, connection.RemotePort,
             connection.LocalPort!.Value, mapped.Seq, mapped.Ack, mapped.Flags, mapped.Window, mapped.Options, mapped.PayloadLength)));
+        _kit.Run();
     }
 
     /// <summary>
