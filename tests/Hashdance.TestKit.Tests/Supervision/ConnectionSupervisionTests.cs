@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.IO;
 using Hashdance.Actors.Api;
 using Hashdance.Actors.Stack;
 using Hashdance.Protocol.Mib;
@@ -56,6 +58,24 @@ public sealed class ConnectionSupervisionTests : HashdanceTestKit
 
         Peer.Send("P. 11:21(10) ack 1 win 65535");
         Peer.Expect("R. 1:1(0) ack 11 win 64230");
+        Assert.Equal(SocketError.ConnectionReset, handler.ExpectMsg<ErrorClosed>(TimeSpan.FromSeconds(1)).Error);
+        SupervisionChecks.AssertCleanAndServing(this, listener);
+    }
+
+    [Fact]
+    public void A_connection_that_fails_with_data_in_flight_resets_its_peer_and_retransmits_nothing()
+    {
+        var listener = Bind(8080);
+        Handshakes.Complete(this);
+        var (connection, handler, _) = Accept(listener);
+        connection.Tell(new Write(ByteString.FromBytes(new byte[100])), handler.Ref);
+        Peer.Expect("P. 1:101(100) ack 1 win 64240");
+        CrashAt(CrashPoint.ConnectionOnSegment);
+
+        // A duplicate of the ACK of the handshake: the connection fails on it with 100 bytes unacknowledged and its
+        // retransmission timer armed. The RST is sent at snd_nxt; the timer dies with the actor.
+        Peer.Send(". 1:1(0) ack 1 win 65535");
+        Peer.Expect("R. 101:101(0) ack 1 win 64240");
         Assert.Equal(SocketError.ConnectionReset, handler.ExpectMsg<ErrorClosed>(TimeSpan.FromSeconds(1)).Error);
         SupervisionChecks.AssertCleanAndServing(this, listener);
     }
