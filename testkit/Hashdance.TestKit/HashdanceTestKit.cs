@@ -50,7 +50,7 @@ public abstract class HashdanceTestKit : StackUnderTest
     /// <summary>
     /// Makes the socket actor that reaches <paramref name="point"/> for the <paramref name="occurrence"/>-th time (for
     /// <paramref name="only"/>, when given) throw an <see cref="InjectedCrashException"/> there. Returns the plan, which
-    /// records the crashes.
+    /// records the crashes. Starts the stack with the default sysctls if <see cref="StackUnderTest.Start"/> has not run.
     /// </summary>
     public CrashPlan CrashAt(CrashPoint point, int occurrence = 1, FourTuple? only = null)
     {

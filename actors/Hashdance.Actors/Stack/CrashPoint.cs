@@ -27,6 +27,6 @@ public enum CrashPoint
     /// <summary>A listener, as a request sock asks it for its child (before sk_acceptq_is_full is checked).</summary>
     ListenerOnChildWanted,
 
-    /// <summary>A listener whose accept queue is full, as it refuses a request its child.</summary>
+    /// <summary>A listener whose accept queue is full, as it refuses a child (a request sock's or a syncookie's).</summary>
     ListenerAcceptQueueFull,
 }

@@ -22,8 +22,9 @@ namespace Hashdance.TestKit;
 /// run. The stack's actors run on a <see cref="ManualDispatcher"/>: nothing happens until the test calls
 /// <see cref="Run"/> (every helper here does), and when it returns every message has been handled. So an expected
 /// frame is simply there, "no frame" is checked without waiting, and state queries need no retries. The peer's
-/// frames are delivered synchronously by the wire, so several frames sent back to back sit in the ingress's mailbox
-/// together before any actor runs ("at the same virtual instant").
+/// frames are delivered synchronously by the wire, so several frames sent back to back with <see cref="WirePeer.SendTcp"/>
+/// sit in the ingress's mailbox together before any actor runs ("at the same virtual instant"); a scripted
+/// <see cref="ScriptedPeer.Send"/> runs the stack after each line.
 /// </remarks>
 public abstract class StackUnderTest : Akka.TestKit.Xunit2.TestKit
 {

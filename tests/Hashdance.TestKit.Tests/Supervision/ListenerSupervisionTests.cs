@@ -1,6 +1,7 @@
 using Hashdance.Actors.Api;
 using Hashdance.Actors.Stack;
 using Hashdance.Packetdrill.Matching;
+using Hashdance.Protocol.Config;
 using Hashdance.Protocol.Mib;
 using Hashdance.Protocol.Wire;
 
@@ -92,6 +93,38 @@ public sealed class ListenerSupervisionTests : HashdanceTestKit
         }
         Peer.ExpectNothing();
         AssertCounter(MibCounter.TcpOutRsts, 3);
+
+        Peer.Use(refused);
+        Peer.Send("P. 1:11(10) ack 1 win 65535");
+        Peer.Expect("R 1:1(0) win 0");
+        AssertNoLeaks();
+        ListenerChecks.AssertPortServesAgain(this);
+    }
+
+    [Fact]
+    public void A_listener_that_fails_refusing_a_cookie_child_resets_its_queued_child()
+    {
+        // tcp_syncookies = 2: every SYN is answered with a cookie and no request sock; a valid cookie ACK makes the
+        // listener create the child itself, and with backlog 0 the second one finds the accept queue full (both SYNs
+        // come first: a SYN that finds the accept queue full is dropped).
+        Start(TcpSysctls.Default with { TcpSyncookies = 2 });
+        var listener = Bind(8080, backlog: 0, pullMode: true);
+        Handshakes.SynAndSynAck(this);
+        var queued = Peer.Connection;
+        Handshakes.SynAndSynAck(this);
+        var refused = Peer.Connection;
+        Peer.Use(queued);
+        Peer.Send(Handshakes.Ack);
+        AssertAcceptQueue(listener, Tuple(queued));
+        AssertEhash(Tuple(queued));
+        Peer.Use(refused);
+        var crashes = CrashAt(CrashPoint.ListenerAcceptQueueFull);
+
+        Peer.Send(Handshakes.Ack);
+        Assert.Single(crashes.Crashes);
+        Peer.Use(queued);
+        Peer.Expect("R. 1:1(0) ack 1 win 64240");
+        Peer.ExpectNothing();
 
         Peer.Use(refused);
         Peer.Send("P. 1:11(10) ack 1 win 65535");
