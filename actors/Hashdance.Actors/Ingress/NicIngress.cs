@@ -453,16 +453,20 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         connect.Socket.Tell(new ConnectHashed(hashed));
     }
 
+    /// <summary>
+    /// Remembers which 4-tuples a socket on another node owns, and watches it: such a socket can vanish with its node
+    /// and never unhash itself. Local socket actors unhash themselves in PostStop, which Akka runs however they stop
+    /// (even after a crash), so they are neither watched (a DeathWatch costs ~0.4 KB and ~5 µs a handshake) nor
+    /// tracked (~0.1 KB per connection).
+    /// </summary>
     private void Track(FourTuple tuple, IActorRef socket)
     {
+        if (socket.Path.Address.HasLocalScope) return;
         if (!_tuplesBySocket.TryGetValue(socket, out var tuples))
         {
             tuples = new List<FourTuple>(1);
             _tuplesBySocket[socket] = tuples;
-            // Local socket actors unhash themselves in PostStop, which Akka runs however they stop (even after a
-            // crash), so watching them would only cost a DeathWatch per connection (~0.4 KB and ~5 µs a handshake).
-            // A socket on another node can vanish with its node: that one is watched.
-            if (!socket.Path.Address.HasLocalScope) Context.Watch(socket);
+            Context.Watch(socket);
         }
         tuples.Add(tuple);
     }

@@ -11,34 +11,35 @@ namespace Hashdance.Actors.Sockets;
 /// delivered), events to the shell. One instance per actor; the <see cref="TimerFired"/> messages are cached per
 /// kind so arming a timer allocates nothing beyond Akka's own timer entry.
 /// </summary>
-public sealed class ActorTcpOutput : ITcpOutput
+internal sealed class ActorTcpOutput : ITcpOutput
 {
     private static readonly TimerFired[] TimerMessages = BuildTimerMessages();
 
     private readonly Egress.Egress _egress;
     private readonly IClock _clock;
-    private readonly Func<ITimerScheduler> _timers;
-    private readonly Action<TcpSocketEvent> _notify;
+    private readonly ITcpOutputHost _host;
 
-    public ActorTcpOutput(Egress.Egress egress, IClock clock, Func<ITimerScheduler> timers, Action<TcpSocketEvent> notify)
+    public ActorTcpOutput(Egress.Egress egress, IClock clock, ITcpOutputHost host)
     {
         _egress = egress;
         _clock = clock;
-        _timers = timers;
-        _notify = notify;
+        _host = host;
     }
 
     public void Transmit(in OutSegment segment, ReadOnlySpan<byte> payload) => _egress.SendTcp(segment, payload);
 
-    public void ArmTimer(TcpTimer timer, long deadlineMicros)
+    public void ArmTimer(TcpTimer timer, long deadlineMicros) => Arm(_host.Timers, _clock, timer, deadlineMicros);
+
+    /// <summary>Arms <paramref name="timer"/> on an actor's scheduler; re-arming a kind replaces its pending expiry.</summary>
+    internal static void Arm(ITimerScheduler timers, IClock clock, TcpTimer timer, long deadlineMicros)
     {
-        var delay = Math.Max(0, deadlineMicros - _clock.NowMicros);
-        _timers().StartSingleTimer(timer, TimerMessages[(int)timer], TimeSpan.FromTicks(delay * 10));
+        var delay = Math.Max(0, deadlineMicros - clock.NowMicros);
+        timers.StartSingleTimer(timer, TimerMessages[(int)timer], TimeSpan.FromTicks(delay * 10));
     }
 
-    public void CancelTimer(TcpTimer timer) => _timers().Cancel(timer);
+    public void CancelTimer(TcpTimer timer) => _host.Timers.Cancel(timer);
 
-    public void Notify(TcpSocketEvent socketEvent) => _notify(socketEvent);
+    public void Notify(TcpSocketEvent socketEvent) => _host.OnSocketEvent(socketEvent);
 
     private static TimerFired[] BuildTimerMessages()
     {

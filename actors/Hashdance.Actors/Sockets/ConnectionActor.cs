@@ -11,26 +11,26 @@ namespace Hashdance.Actors.Sockets;
 
 /// <summary>
 /// A full socket (struct tcp_sock): the actor shell of <see cref="TcpConnectionCore"/>. A passive child is spawned by
-/// its listener with the request's state and the ACK that completed the handshake (tcp_child_process runs in
-/// PreStart); it then waits for the request's <see cref="HandOff"/> before handling segments that reach it directly,
-/// so the ehash swap loses, reorders and repeats nothing. An active socket asks the ingress for a local port
+/// its listener, whose first message brings the request's state and the ACK that completed the handshake
+/// (tcp_child_process runs on it); it then waits for the request's <see cref="HandOff"/> before handling segments that
+/// reach it directly, so the ehash swap loses, reorders and repeats nothing. An active socket asks the ingress for a local port
 /// (inet_hash_connect) and then sends its SYN. Events reach the handler in Akka.IO's vocabulary.
 /// </summary>
-public sealed class ConnectionActor : UntypedActor, IWithTimers
+public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
 {
     private readonly StackContext _stack;
-    private readonly ActorTcpOutput _output;
-    private readonly List<TcpSocketEvent> _events = new(4);
+    // The actor is its core's output port itself: no separate object per connection.
+    private readonly ITcpOutput _output;
+    private SocketEventBuffer _events;
 
     // Passive child
     private readonly ListenerContext? _listener;
-    private readonly RequestSockState? _request;
-    private SegmentArrived? _firstAck;
+    private bool _passive;
     private List<SegmentArrived>? _early;
 
     // Active open
-    private readonly Connect? _connect;
-    private readonly IActorRef? _commander;
+    private Connect? _connect;
+    private IActorRef? _commander;
 
     private TcpConnectionCore? _core;
     private FourTuple _tuple;
@@ -48,92 +48,82 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private bool _awaitingTimeWaitHash;
     private bool _stopWhenHashed;
 
-    public ConnectionActor(StackContext stack, ListenerContext listener, RequestSockState request, SegmentArrived ack, bool awaitHandOff)
+    private ConnectionActor(StackContext stack, ListenerContext? listener)
     {
         _stack = stack;
         _listener = listener;
-        _request = request;
-        _firstAck = ack;
-        _tuple = request.Tuple;
-        _savedSyn = request.SavedSyn;
-        if (awaitHandOff) _early = [];
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
-    }
-
-    public ConnectionActor(StackContext stack, Connect connect, IActorRef commander)
-    {
-        _stack = stack;
-        _connect = connect;
-        _commander = commander;
-        _accepted = true;
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
+        _output = this;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>A child of a passive open (tcp_v4_syn_recv_sock). <paramref name="awaitHandOff"/> is false for syncookie children.</summary>
-    public static Props Passive(StackContext stack, ListenerContext listener, RequestSockState request, SegmentArrived ack, bool awaitHandOff) =>
-        FastProps.Of(() => new ConnectionActor(stack, listener, request, ack, awaitHandOff));
+    void ITcpOutput.Transmit(in OutSegment segment, ReadOnlySpan<byte> payload) => _stack.Egress.SendTcp(segment, payload);
 
-    /// <summary>An active open for <paramref name="commander"/>.</summary>
-    public static Props Active(StackContext stack, Connect connect, IActorRef commander) =>
-        FastProps.Of(() => new ConnectionActor(stack, connect, commander));
+    void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) => ActorTcpOutput.Arm(Timers, _stack.Clock, timer, deadlineMicros);
+
+    void ITcpOutput.CancelTimer(TcpTimer timer) => Timers.Cancel(timer);
+
+    void ITcpOutput.Notify(TcpSocketEvent socketEvent) => _events.Add(socketEvent);
+
+    /// <summary>
+    /// The Props every child of one listener shares (tcp_v4_syn_recv_sock); the child starts on
+    /// <see cref="StartPassiveChild"/>, which the listener sends right after spawning it.
+    /// </summary>
+    public static Props Passive(StackContext stack, ListenerContext listener) => FastProps.Of(() => new ConnectionActor(stack, listener));
+
+    /// <summary>The Props every active socket of a stack shares; the socket starts on <see cref="StartActiveOpen"/>.</summary>
+    public static Props Active(StackContext stack) => FastProps.Of(() => new ConnectionActor(stack, null));
 
     private long Now => _stack.Clock.NowMicros;
 
-    protected override void PreStart()
+    /// <summary>
+    /// tcp_create_openreq_child reads the ACK as the listener parsed it; tcp_child_process then runs
+    /// tcp_rcv_state_process with the child's own (established) option parsing.
+    /// </summary>
+    private void StartPassive(StartPassiveChild start)
     {
+        _passive = true;
+        _tuple = start.Request.Tuple;
+        _savedSyn = start.Request.SavedSyn;
+        if (start.AwaitHandOff) _early = [];
+        var ack = start.Ack;
         try
         {
-            Open();
+            var asListenerSaw = SegmentReader.Read(ack, _listener!.ParseSettings, out _);
+            _core = TcpConnectionCore.FromRequest(start.Request, _listener, asListenerSaw, Now);
         }
         catch
         {
-            // Akka runs no PostStop for an actor whose PreStart failed: reset the peer and unhash here instead.
-            PostStop();
+            ack.Frame.Dispose();
             throw;
         }
+        OnSegment(ack);
+        _stack.CrashPoints?.Reached(CrashPoint.ConnectionAfterEstablished, _tuple);
     }
 
-    /// <summary>tcp_child_process for a passive child; inet_hash_connect for an active open.</summary>
-    private void Open()
+    private void StartActive(StartActiveOpen start)
     {
-        if (_request is not null && _firstAck is not null)
+        _connect = start.Connect;
+        _commander = start.Commander;
+        _accepted = true;
+        if (_connect.LocalAddress is { } local && !local.Address.IsAny && local.Address != _stack.Settings.Address)
         {
-            var ack = _firstAck;
-            _firstAck = null;
-            try
-            {
-                // tcp_create_openreq_child reads the ACK as the listener parsed it; tcp_child_process then runs
-                // tcp_rcv_state_process with the child's own (established) option parsing.
-                var asListenerSaw = SegmentReader.Read(ack, _listener!.ParseSettings, out _);
-                _core = TcpConnectionCore.FromRequest(_request, _listener, asListenerSaw, Now);
-                var segment = SegmentReader.Read(ack, _core.ParseSettings, out var payload);
-                _core.OnSegment(segment, payload, Now, _output);
-            }
-            finally
-            {
-                ack.Frame.Dispose();
-            }
-            HandleEvents();
-            _stack.CrashPoints?.Reached(CrashPoint.ConnectionAfterEstablished, _tuple);
+            Fail(SocketError.AddressNotAvailable, $"{local.Address} is not an address of this stack");
             return;
         }
-        if (_connect is not null)
-        {
-            if (_connect.LocalAddress is { } local && !local.Address.IsAny && local.Address != _stack.Settings.Address)
-            {
-                Fail(SocketError.AddressNotAvailable, $"{local.Address} is not an address of this stack");
-                return;
-            }
-            _stack.Ingress.Tell(new ConnectHash(_connect.RemoteAddress, _connect.LocalAddress?.Port ?? 0, Self));
-        }
+        _stack.Ingress.Tell(new ConnectHash(_connect.RemoteAddress, _connect.LocalAddress?.Port ?? 0, Self));
     }
 
     protected override void OnReceive(object message)
     {
         switch (message)
         {
+            case StartPassiveChild start:
+                StartPassive(start);
+                break;
+            case StartActiveOpen start:
+                StartActive(start);
+                break;
             case SegmentArrived arrived:
                 // Between the hand-over to TIME_WAIT and its confirmation, segments go back to the ingress, which
                 // now answers for the 4-tuple.
@@ -209,7 +199,9 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case ConnectHashed hashed:
                 _tuple = hashed.Tuple;
-                var settings = new ConnectionSettings(_stack.Sysctls, _connect!.Options ?? SocketOptions.Default, _stack.Settings.RouteAdvMss, _stack.Secrets, _stack.Mib);
+                var settings = _connect!.Options is { } options
+                    ? new ConnectionSettings(_stack.Sysctls, options, _stack.Settings.RouteAdvMss, _stack.Secrets, _stack.Mib)
+                    : _stack.DefaultConnectionSettings;
                 _core = TcpConnectionCore.Connect(hashed.Tuple, settings, Now, _output);
                 HandleEvents();
                 break;
@@ -478,12 +470,12 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 // segment earns.
             }
         }
-        if ((_core is not null || _request is not null) && !_awaitingTimeWaitHash) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
+        if ((_core is not null || _passive) && !_awaitingTimeWaitHash) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
         if (_early is not null)
         {
             foreach (var s in _early) s.Frame.Dispose();
         }
-        _firstAck?.Frame.Dispose();
+        _early = null;
         _finished = true;
     }
 }

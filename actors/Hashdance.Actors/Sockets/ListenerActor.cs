@@ -16,7 +16,7 @@ namespace Hashdance.Actors.Sockets;
 /// happens at once and in pull mode on <see cref="ResumeAccepting"/>. Children are stopped when they fail; the
 /// listener stays alive after close() until its accepted children are gone, because they are its actor children.
 /// </summary>
-public sealed class ListenerActor : UntypedActor, IWithTimers
+public sealed class ListenerActor : UntypedActor, ITcpOutputHost
 {
     private readonly StackContext _stack;
     private readonly Bind _bind;
@@ -24,6 +24,8 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
     private readonly ListenerContext _context;
     private readonly ListenerCore _core;
     private readonly ActorTcpOutput _output;
+    private readonly Props _childProps;
+    private readonly Props _requestProps;
     private readonly Queue<IActorRef> _acceptQueue = new();
     private readonly Dictionary<IActorRef, FourTuple> _queued = new();
     private readonly Dictionary<FourTuple, IActorRef> _cookieChildren = new();
@@ -42,10 +44,16 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         _core = new ListenerCore(_context);
         var log = Context.GetLogger();
         _core.SynFloodWarning += text => log.Warning(text);
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, static _ => { });
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, this);
+        _childProps = ConnectionActor.Passive(stack, _context);
+        _requestProps = RequestSockActor.Props(stack, _context);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    void ITcpOutputHost.OnSocketEvent(TcpSocketEvent socketEvent)
+    {
+    }
 
     public static Props Props(StackContext stack, Bind bind, IActorRef commander) =>
         FastProps.Of(() => new ListenerActor(stack, bind, commander));
@@ -164,7 +172,8 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
             switch (verdict)
             {
                 case ListenerVerdict.RequestCreated:
-                    var requestSock = Context.ActorOf(RequestSockActor.Props(_stack, _context, request!));
+                    var requestSock = Context.ActorOf(_requestProps);
+                    requestSock.Tell(new StartRequestSock(request!));
                     Context.Watch(requestSock);
                     _stack.Ingress.Tell(new EhashInsert(request!.Tuple, requestSock));
                     break;
@@ -205,7 +214,9 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
 
     private IActorRef SpawnChild(RequestSockState state, SegmentArrived ack, bool awaitHandOff)
     {
-        var child = Context.ActorOf(ConnectionActor.Passive(_stack, _context, state, ack, awaitHandOff));
+        var child = Context.ActorOf(_childProps);
+        // First in the child's mailbox: nobody else knows the child before the ehash and the accept queue do.
+        child.Tell(new StartPassiveChild(state, ack, awaitHandOff));
         Context.Watch(child);
         return child;
     }

@@ -14,26 +14,29 @@ namespace Hashdance.Actors.Sockets;
 /// timer) until the listener answers: <see cref="Unhashed"/> hands them to the child, <see cref="ChildRefused"/>
 /// processes them here.
 /// </summary>
-public sealed class RequestSockActor : UntypedActor, IWithTimers
+public sealed class RequestSockActor : UntypedActor, ITcpOutputHost
 {
     private readonly StackContext _stack;
     private readonly ListenerContext _listener;
-    private readonly RequestSockCore _core;
+    private RequestSockCore _core = null!;
     private readonly ActorTcpOutput _output;
     private List<object>? _held;
 
-    public RequestSockActor(StackContext stack, ListenerContext listener, RequestSockState state)
+    private RequestSockActor(StackContext stack, ListenerContext listener)
     {
         _stack = stack;
         _listener = listener;
-        _core = new RequestSockCore(state, listener);
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, static _ => { });
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, this);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(StackContext stack, ListenerContext listener, RequestSockState state) =>
-        FastProps.Of(() => new RequestSockActor(stack, listener, state));
+    void ITcpOutputHost.OnSocketEvent(TcpSocketEvent socketEvent)
+    {
+    }
+
+    /// <summary>The Props every request sock of one listener shares; each starts on <see cref="StartRequestSock"/>.</summary>
+    public static Props Props(StackContext stack, ListenerContext listener) => FastProps.Of(() => new RequestSockActor(stack, listener));
 
     private FourTuple Tuple => _core.State.Tuple;
     private long Now => _stack.Clock.NowMicros;
@@ -47,6 +50,9 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
         }
         switch (message)
         {
+            case StartRequestSock start:
+                _core = new RequestSockCore(start.State, _listener);
+                break;
             case SegmentArrived arrived:
                 OnSegment(arrived);
                 break;
@@ -181,6 +187,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        if (_core is null) return;
         // A request that dies any other way (a crash) still gives its queue slot back exactly once and leaves the
         // ehash (the ingress only removes the entry if this actor still owns it).
         if (!_core.IsRemoved) _core.OnHashFailed();

@@ -43,6 +43,25 @@ public sealed class StackContext
     /// <summary>Test-only: where socket actors may be made to fail (null in production; see <see cref="ICrashPoints"/>).</summary>
     public ICrashPoints? CrashPoints { get; set; }
 
+    private ConnectionSettings? _defaultConnectionSettings;
+
+    /// <summary>
+    /// The settings of an active socket opened with default options, shared by all of them while the sysctls stay
+    /// the same (a socket that sets an option gets its own copy).
+    /// </summary>
+    public ConnectionSettings DefaultConnectionSettings
+    {
+        get
+        {
+            var sysctls = Sysctls;
+            var shared = Volatile.Read(ref _defaultConnectionSettings);
+            if (shared is not null && ReferenceEquals(shared.Sysctls, sysctls)) return shared;
+            shared = new ConnectionSettings(sysctls, SocketOptions.Default, Settings.RouteAdvMss, Secrets, Mib);
+            Volatile.Write(ref _defaultConnectionSettings, shared);
+            return shared;
+        }
+    }
+
     /// <summary>The NicIngress actor; set once by the stack root before any socket exists.</summary>
     public IActorRef Ingress { get; internal set; } = ActorRefs.Nobody;
 }

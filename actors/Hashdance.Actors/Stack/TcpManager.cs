@@ -18,11 +18,13 @@ public sealed class TcpManager : UntypedActor
 {
     private readonly StackContext _stack;
     private readonly ILink _link;
+    private readonly Props _activeProps;
     private IActorRef _ingress = ActorRefs.Nobody;
 
     public TcpManager(StackContext stack, ILink link)
     {
         _stack = stack;
+        _activeProps = ConnectionActor.Active(stack);
         _link = link;
     }
 
@@ -57,7 +59,7 @@ public sealed class TcpManager : UntypedActor
                 Context.ActorOf(ListenerActor.Props(_stack, bind, Sender));
                 break;
             case Connect connect:
-                Context.ActorOf(ConnectionActor.Active(_stack, connect, Sender));
+                Context.ActorOf(_activeProps).Tell(new StartActiveOpen(connect, Sender));
                 break;
             default:
                 Unhandled(message);

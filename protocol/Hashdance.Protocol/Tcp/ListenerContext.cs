@@ -35,6 +35,14 @@ public sealed class ListenerContext
     /// <summary>How tcp_parse_options reads segments for this listener and its requests (estab = 0, gated by sysctls).</summary>
     public TcpParseSettings ParseSettings { get; }
 
+    private ConnectionSettings? _childSettings;
+
+    /// <summary>
+    /// What inet_csk_clone_lock hands every child: one immutable object per listener, shared by all its children (a
+    /// child that changes an option gets its own copy), so an idle connection does not carry a copy of its own.
+    /// </summary>
+    public ConnectionSettings ChildSettings => _childSettings ??= ConnectionSettings.FromListener(this);
+
     /// <summary>The bound address; <see cref="Ipv4Address.Any"/> for a wildcard listener.</summary>
     public Ipv4Endpoint LocalAddress { get; }
 

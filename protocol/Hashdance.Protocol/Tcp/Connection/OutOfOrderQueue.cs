@@ -16,11 +16,13 @@ internal sealed class OutOfOrderQueue
     /// <summary>How many disjoint holes we keep before dropping new out-of-order segments (the kernel prunes by memory).</summary>
     public const int MaxRanges = 256;
 
-    private readonly SeqNum[] _start = new SeqNum[MaxRanges];
-    private readonly SeqNum[] _end = new SeqNum[MaxRanges];
-    private readonly bool[] _fin = new bool[MaxRanges];
-    private readonly SeqNum[] _sackStart = new SeqNum[MaxSackBlocks];
-    private readonly SeqNum[] _sackEnd = new SeqNum[MaxSackBlocks];
+    // Empty until the first out-of-order segment: most connections never see one, and an idle connection should not
+    // carry ~2.3 KB of range arrays (docs/performance-stack.md §2). They grow by doubling up to MaxRanges.
+    private SeqNum[] _start = [];
+    private SeqNum[] _end = [];
+    private bool[] _fin = [];
+    private SeqNum[] _sackStart = [];
+    private SeqNum[] _sackEnd = [];
 
     /// <summary>Disjoint ranges held.</summary>
     public int Count { get; private set; }
@@ -82,6 +84,7 @@ internal sealed class OutOfOrderQueue
         var j = i;
         while (j < Count && _start[j] <= end) j++;
         if (j == i && Count == MaxRanges) return InsertResult.Full;
+        if (j == i && Count == _start.Length) GrowRanges();
         if (j > i)
         {
             var overlapStart = Later(seq, _start[i]);
@@ -141,6 +144,11 @@ internal sealed class OutOfOrderQueue
     /// </summary>
     public void NoteSack(SeqNum seq, SeqNum end)
     {
+        if (_sackStart.Length == 0)
+        {
+            _sackStart = new SeqNum[MaxSackBlocks];
+            _sackEnd = new SeqNum[MaxSackBlocks];
+        }
         if (SackBlockCount == 0)
         {
             _sackStart[0] = seq;
@@ -219,6 +227,14 @@ internal sealed class OutOfOrderQueue
             _sackEnd[m - 1] = _sackEnd[m];
         }
         SackBlockCount--;
+    }
+
+    private void GrowRanges()
+    {
+        var size = Math.Min(MaxRanges, Math.Max(4, _start.Length * 2));
+        Array.Resize(ref _start, size);
+        Array.Resize(ref _end, size);
+        Array.Resize(ref _fin, size);
     }
 
     private void RemoveRange(int index, int count)

@@ -22,10 +22,11 @@ internal sealed class RetransmitQueue
         Psh = 32,
     }
 
-    private SeqNum[] _start = new SeqNum[16];
-    private SeqNum[] _end = new SeqNum[16];
-    private Marks[] _marks = new Marks[16];
-    private long[] _sentMicros = new long[16];
+    // Empty until the first transmission, so an idle connection carries no scoreboard arrays; they double as needed.
+    private SeqNum[] _start = [];
+    private SeqNum[] _end = [];
+    private Marks[] _marks = [];
+    private long[] _sentMicros = [];
     private int _head;
 
     /// <summary>packets_out.</summary>
@@ -196,7 +197,7 @@ internal sealed class RetransmitQueue
 
     private void Grow()
     {
-        var size = _start.Length * 2;
+        var size = Math.Max(16, _start.Length * 2);
         var start = new SeqNum[size];
         var end = new SeqNum[size];
         var marks = new Marks[size];

@@ -606,13 +606,13 @@ public sealed partial class TcpConnectionCore
         _rcvNxt = segment.EndSeq;
         if (payload.Length > 0) EventDataRecv(segment, payload.Length, nowMicros);
         if (segment.IsFin) Fin(nowMicros, output);
-        if (!_outOfOrder.IsEmpty)
+        if (_outOfOrderQueue is { IsEmpty: false } held)
         {
             OfoQueue(nowMicros, output);
             // RFC 5681 §4.2: ACK at once when the gap is filled.
-            if (_outOfOrder.IsEmpty) _ackNow = true;
+            if (held.IsEmpty) _ackNow = true;
         }
-        if (_outOfOrder.SackBlockCount > 0) _outOfOrder.RemoveSacksBelow(_rcvNxt);
+        if (_outOfOrderQueue is { SackBlockCount: > 0 } sacked) sacked.RemoveSacksBelow(_rcvNxt);
         if (fresh.Length > 0) output.Notify(TcpSocketEvent.DataReadable);
     }
 

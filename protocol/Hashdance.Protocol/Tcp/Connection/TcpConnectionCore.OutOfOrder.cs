@@ -6,7 +6,8 @@ namespace Hashdance.Protocol.Tcp;
 public sealed partial class TcpConnectionCore
 {
     // --- out-of-order queue (tp->out_of_order_queue, tp->selective_acks) ---
-    private readonly OutOfOrderQueue _outOfOrder = new();
+    // Created by the first out-of-order segment: most connections never hold one, and an idle TCB stays smaller.
+    private OutOfOrderQueue? _outOfOrderQueue;
     private int _outOfOrderBytes; // payload bytes held beyond rcv_nxt (charged to sk_rmem_alloc like the queue)
 
     /// <summary>Payload bytes held in the out-of-order queue.</summary>
@@ -17,8 +18,8 @@ public sealed partial class TcpConnectionCore
     {
         get
         {
-            var blocks = new TcpSackBlock[_outOfOrder.SackBlockCount];
-            for (var i = 0; i < blocks.Length; i++) blocks[i] = _outOfOrder.SackBlock(i);
+            var blocks = new TcpSackBlock[_outOfOrderQueue?.SackBlockCount ?? 0];
+            for (var i = 0; i < blocks.Length; i++) blocks[i] = _outOfOrderQueue!.SackBlock(i);
             return blocks;
         }
     }
@@ -42,7 +43,7 @@ public sealed partial class TcpConnectionCore
         _ackScheduled = true;
         _ackNow = true;
         _mib.Increment(MibCounter.TcpExtTCPOFOQueue);
-        var result = _outOfOrder.Insert(seq, segment.EndSeq, segment.IsFin, out var dupStart, out var dupEnd);
+        var result = (_outOfOrderQueue ??= new OutOfOrderQueue()).Insert(seq, segment.EndSeq, segment.IsFin, out var dupStart, out var dupEnd);
         switch (result)
         {
             case OutOfOrderQueue.InsertResult.Full:
@@ -54,7 +55,7 @@ public sealed partial class TcpConnectionCore
         }
         if (dupStart != dupEnd) DsackSet(dupStart, dupEnd);
         _outOfOrderBytes = CountOutOfOrderBytes();
-        if (_sackOk) _outOfOrder.NoteSack(seq, segment.EndSeq);
+        if (_sackOk) _outOfOrderQueue.NoteSack(seq, segment.EndSeq);
     }
 
     /// <summary>
@@ -63,7 +64,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void OfoQueue(long nowMicros, ITcpOutput output)
     {
-        while (_outOfOrder.TakeFirst(_rcvNxt, out _, out var end, out var fin))
+        while (_outOfOrderQueue is not null && _outOfOrderQueue.TakeFirst(_rcvNxt, out _, out var end, out var fin))
         {
             var dataEnd = fin ? end - 1 : end;
             if (dataEnd > _rcvNxt) _receiveQueue.Commit(dataEnd - _rcvNxt);
@@ -80,10 +81,10 @@ public sealed partial class TcpConnectionCore
     /// <summary>skb_rbtree_purge of the out-of-order queue with tcp_sack_reset.</summary>
     private void PurgeOutOfOrder()
     {
-        _outOfOrder.Clear();
+        _outOfOrderQueue?.Clear();
         _outOfOrderBytes = 0;
         _receiveQueue.DiscardParked();
     }
 
-    private int CountOutOfOrderBytes() => _outOfOrder.HeldSequence;
+    private int CountOutOfOrderBytes() => _outOfOrderQueue?.HeldSequence ?? 0;
 }

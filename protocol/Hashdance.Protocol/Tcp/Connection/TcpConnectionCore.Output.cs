@@ -298,10 +298,10 @@ public sealed partial class TcpConnectionCore
             _dsackPending = false;
             room--;
         }
-        var sacks = Math.Min(room, _outOfOrder.SackBlockCount);
+        var sacks = Math.Min(room, _outOfOrderQueue?.SackBlockCount ?? 0);
         for (var i = 0; i < sacks; i++)
         {
-            var block = _outOfOrder.SackBlock(i);
+            var block = _outOfOrderQueue!.SackBlock(i);
             options.AddSackBlock(block.Start, block.End);
         }
         return options;

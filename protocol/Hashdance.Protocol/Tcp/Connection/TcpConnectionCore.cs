@@ -338,7 +338,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     public static TcpConnectionCore FromRequest(RequestSockState req, ListenerContext listener, in TcpSegment ack, long nowMicros)
     {
-        var core = new TcpConnectionCore(req.Tuple, ConnectionSettings.FromListener(listener));
+        var core = new TcpConnectionCore(req.Tuple, listener.ChildSettings);
         core._state = TcpState.SynRecv;
         core._iss = req.SntIsn;
         core._rcvNxt = core._copiedSeq = core._rcvWup = req.RcvIsn + 1;
