@@ -72,9 +72,7 @@ public sealed partial class TcpConnectionCore
             var block = options.SackBlocks[i];
             if (i == 0)
             {
-                var dsack = block.Start < ack
-                    || (count > 1 && block.Start >= options.SackBlocks[1].Start && block.End <= options.SackBlocks[1].End);
-                if (dsack)
+                if (FirstBlockIsDsack(options, count, ack))
                 {
                     _mib.Increment(MibCounter.TcpExtTCPDSACKRecv);
                     continue;
@@ -85,6 +83,22 @@ public sealed partial class TcpConnectionCore
             newly += _rtx.MarkSacked(block.Start, block.End);
         }
         return newly;
+    }
+
+    /// <summary>tcp_check_dsack: the first block lies below the ACK or inside the second (RFC 2883).</summary>
+    private static bool FirstBlockIsDsack(in TcpOptions options, int count, SeqNum ack)
+    {
+        var block = options.SackBlocks[0];
+        return block.Start < ack
+            || (count > 1 && block.Start >= options.SackBlocks[1].Start && block.End <= options.SackBlocks[1].End);
+    }
+
+    /// <summary>The ACK carries a D-SACK block (FLAG_DSACKING_ACK).</summary>
+    private bool SawDsack(in TcpSegment segment, SeqNum ack)
+    {
+        var options = segment.Options;
+        var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
+        return count > 0 && _sackOk && FirstBlockIsDsack(options, count, ack);
     }
 
     /// <summary>
@@ -165,12 +179,7 @@ public sealed partial class TcpConnectionCore
     private void EnterRecovery()
     {
         _mib.Increment(_sackOk ? MibCounter.TcpExtTCPSackRecovery : MibCounter.TcpExtTCPRenoRecovery);
-        _highSeq = _sndNxt;
-        _cwnd.CwndCount = 0;
-        _cwnd.PriorCwnd = _cwnd.Cwnd;
-        _prrDelivered = 0;
-        _prrOut = 0;
-        _cwnd.Ssthresh = _cc.Ssthresh(_cwnd);
+        InitCwndReduction();
         SetCaState(CongestionState.Recovery);
     }
 
@@ -291,8 +300,25 @@ public sealed partial class TcpConnectionCore
     private bool RetransmitSegment(int index, long nowMicros, ITcpOutput output)
     {
         var start = _rtx.Start(index);
-        var windowEnd = _sndUna + (int)_sndWnd;
-        if (start >= windowEnd && start != _sndUna) return false;
+        if (start >= WindowEnd && start != _sndUna) return false;
+        // retrans_stamp: the original send time of the first retransmitted segment.
+        if (_retransStamp == 0) _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
+        TransmitFromRtx(index, nowMicros, output);
+        _rtx.NoteRetransmitted(index, nowMicros);
+        if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
+        _totalRetrans++;
+        _mib.Increment(MibCounter.TcpRetransSegs);
+        return true;
+    }
+
+    /// <summary>
+    /// The transmission of __tcp_retransmit_skb: rtx entry <paramref name="index"/> again with its original flags,
+    /// cut to the current MSS (tcp_fragment), unless it starts beyond the peer's window (other than at snd_una).
+    /// </summary>
+    private bool TransmitFromRtx(int index, long nowMicros, ITcpOutput output)
+    {
+        var start = _rtx.Start(index);
+        if (start >= WindowEnd && start != _sndUna) return false;
         var marks = _rtx.MarksOf(index);
         var fin = (marks & RetransmitQueue.Marks.Fin) != 0;
         var dataLength = _rtx.End(index) - start - (fin ? 1 : 0);
@@ -303,7 +329,6 @@ public sealed partial class TcpConnectionCore
             fin = false;
             dataLength = _mssCache;
         }
-        if (_retransStamp == 0) _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
         Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
         var payload = buffer[.._sendQueue.Peek(start - _sndUna, buffer[..dataLength])];
         var flags = TcpFlags.Ack;
@@ -312,12 +337,6 @@ public sealed partial class TcpConnectionCore
         var segment = Header(flags, start, nowMicros);
         output.Transmit(segment, payload);
         EventAckSent(output);
-        _rtx.NoteRetransmitted(index, nowMicros);
-        if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
-        // Karn: a retransmitted range gives no RTT sample.
-        if (_rttTimed && _rttTimedEnd > start) _rttTimed = false;
-        _totalRetrans++;
-        _mib.Increment(MibCounter.TcpRetransSegs);
         return true;
     }
 }

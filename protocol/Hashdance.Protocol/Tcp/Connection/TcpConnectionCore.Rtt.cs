@@ -11,13 +11,15 @@ public sealed partial class TcpConnectionCore
     private long _mdevMaxUs;      // mdev_max_us
     private long _rttvarUs;       // rttvar_us
     private SeqNum _rttSeq;       // rtt_seq
-    private bool _rttTimed;       // a segment is being timed (see TimeSegment)
-    private SeqNum _rttTimedEnd;
-    private long _rttTimedMicros;
     private long _synSentMicros;  // when our SYN last went out
+    private long _minRttUs = -1;  // tcp_min_rtt (rtt_min's current minimum), -1 before the first sample
+    private long _minRttStampMicros;
 
     /// <summary>srtt in microseconds (srtt_us &gt;&gt; 3); 0 before the first sample.</summary>
     public long SmoothedRttMicros => _srttUs >> 3;
+
+    /// <summary>tcp_min_rtt: the smallest RTT sample of the last tcp_min_rtt_wlen seconds; -1 before the first.</summary>
+    public long MinRttMicros => _minRttUs;
 
     /// <summary>rttvar_us.</summary>
     public long RttVarMicros => _rttvarUs;
@@ -118,25 +120,44 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Starts timing the segment just sent when none is being timed. Linux samples every ACK from the skb send
-    /// times (tcp_clean_rtx_queue); this core times one segment per round trip (RFC 6298 §3), which gives the same
-    /// estimate on a path without reordering.
+    /// Mirrors tcp_update_rtt_min: the windowed minimum RTT (tcp_min_rtt_wlen, 300 s). Linux keeps three candidates
+    /// (lib/win_minmax.c) so that an expired minimum falls back to a recent one; this keeps one, replaced by a
+    /// smaller sample or by any sample once it is older than the window.
     /// </summary>
-    private void TimeSegment(long nowMicros)
+    private void UpdateRttMin(long rttUs, long nowMicros)
     {
-        if (_rttTimed) return;
-        _rttTimed = true;
-        _rttTimedEnd = _sndNxt;
-        _rttTimedMicros = nowMicros;
+        var window = _settings.Sysctls.TcpMinRttWlen * 1_000_000L;
+        rttUs = Math.Max(rttUs, 1);
+        if (_minRttUs < 0 || rttUs <= _minRttUs || nowMicros - _minRttStampMicros > window)
+        {
+            _minRttUs = rttUs;
+            _minRttStampMicros = nowMicros;
+        }
     }
 
-    /// <summary>An ACK covering the timed segment gives a sample (cleared by a retransmission: Karn's rule); -1 when none.</summary>
-    private long SampleTimedSegment(long nowMicros)
+    /// <summary>
+    /// Mirrors tcp_ack_update_rtt (net/ipv4/tcp_input.c): the sample from the send time of the oldest newly
+    /// acknowledged, never retransmitted segment (Karn), else — RFC 7323's RTTM rule — from the echoed timestamp
+    /// (tcp_rtt_tsopt_us, at least 1 ms) when the ACK advanced snd_una. Returns ca_rtt_us (the newest segment's
+    /// sample, or the TS one), -1 when there is none.
+    /// </summary>
+    private long AckUpdateRttFromAck(in TcpSegment segment, long firstSentMicros, long lastSentMicros, bool retransmittedAcked, long nowMicros)
     {
-        if (!_rttTimed || _sndUna < _rttTimedEnd) return -1;
-        _rttTimed = false;
-        var sample = nowMicros - _rttTimedMicros;
-        AckUpdateRtt(sample);
-        return sample;
+        long seqRtt = -1, caRtt = -1;
+        if (firstSentMicros >= 0 && !retransmittedAcked)
+        {
+            seqRtt = nowMicros - firstSentMicros;
+            caRtt = nowMicros - lastSentMicros;
+        }
+        var options = segment.Options;
+        if (seqRtt < 0 && options.SawTimestamp && options.TsEcr != 0)
+        {
+            var delta = unchecked(NowMs(nowMicros) - (options.TsEcr - _tsOffset));
+            if (delta < int.MaxValue / 1000) seqRtt = caRtt = Math.Max(delta, 1u) * 1000L;
+        }
+        if (seqRtt < 0) return -1;
+        UpdateRttMin(caRtt, nowMicros);
+        AckUpdateRtt(seqRtt);
+        return caRtt;
     }
 }

@@ -487,7 +487,8 @@ public sealed partial class TcpConnectionCore
     private void ClearTimers(ITcpOutput output)
     {
         output.CancelTimer(TcpTimer.Retransmit);
-        _rtoArmed = false;
+        ClearXmitTimer(output);
+        DeleteKeepaliveTimer(output);
         if (_finWait2TimerArmed) output.CancelTimer(TcpTimer.FinWait2);
         _finWait2TimerArmed = false;
         if (_ackTimerArmed) output.CancelTimer(TcpTimer.DelayedAck);
