@@ -451,7 +451,8 @@ public sealed partial class TcpConnectionCore
                 }
                 return sentCount;
             }
-            if (_rtx.InFlight >= _cwnd.Cwnd)
+            // A loss probe is forced out even when the congestion window is full (push_one == 2).
+            if (_rtx.InFlight >= _cwnd.Cwnd && !pushOne)
             {
                 CwndValidate(cwndLimited: true);
                 return sentCount;
