@@ -104,21 +104,15 @@ internal sealed class RetransmitQueue
         return removed;
     }
 
-    /// <summary>Marks the segments wholly inside [start, end) SACKed; returns how many became so.</summary>
-    public int MarkSacked(SeqNum start, SeqNum end)
+    /// <summary>tcp_sacktag_one: entry <paramref name="i"/> is SACKed (no longer lost or retransmitted-out); false if it already was.</summary>
+    public bool MarkSacked(int i)
     {
-        var newly = 0;
-        for (var i = 0; i < Count; i++)
-        {
-            var slot = Slot(i);
-            if (_start[slot] >= end) break;
-            if (_start[slot] < start || _end[slot] > end || (_marks[slot] & Marks.Sacked) != 0) continue;
-            Unmark(slot, Marks.Lost | Marks.Retrans);
-            _marks[slot] |= Marks.Sacked;
-            SackedOut++;
-            newly++;
-        }
-        return newly;
+        var slot = Slot(i);
+        if ((_marks[slot] & Marks.Sacked) != 0) return false;
+        Unmark(slot, Marks.Lost | Marks.Retrans);
+        _marks[slot] |= Marks.Sacked;
+        SackedOut++;
+        return true;
     }
 
     /// <summary>

@@ -470,7 +470,7 @@ public sealed partial class TcpConnectionCore
         _rcvTstamp = Jiffies.FromMicros32(nowMicros);
         var priorPackets = _rtx.Count;
         var dsack = SawDsack(segment, ack);
-        var newlySacked = SackTag(segment, ack);
+        var newlySacked = SackTag(segment, ack, nowMicros);
         if (priorPackets == 0)
         {
             // no_queue: nothing was in flight (a window update, or the answer to a probe).
@@ -482,6 +482,7 @@ public sealed partial class TcpConnectionCore
         if (acked > 0)
         {
             _bytesAcked += acked;
+            RackAdvanceForAcked(segment, ack, nowMicros);
             ackedPackets = CleanRtxQueue(acked, output, out var firstSent, out var lastSent, out var retransAcked);
             var rtt = AckUpdateRttFromAck(segment, firstSent, lastSent, retransAcked, nowMicros);
             _cc.PacketsAcked(ackedPackets, rtt, Jiffies.FromMicros32(nowMicros));
@@ -493,10 +494,12 @@ public sealed partial class TcpConnectionCore
         // state other than Open sends the ACK through tcp_fastretrans_alert.
         var duplicateAck = acked == 0 && segment.Seq == segment.EndSeq && priorWindow == _sndWnd && _rtx.Count > 0;
         var newlyLost = 0;
+        var reoTimerArmed = false;
         if (duplicateAck || newlySacked > 0 || _caState != CongestionState.Open)
-            newlyLost = FastRetransAlert(duplicateAck, newlySacked);
-        // FLAG_SET_XMIT_TIMER: an ACK of new data re-times the loss probe or the RTO.
-        if (acked > 0) SetXmitTimer(nowMicros, output);
+            newlyLost = FastRetransAlert(duplicateAck, newlySacked, nowMicros, output, out reoTimerArmed);
+        // FLAG_SET_XMIT_TIMER: an ACK of new data re-times the loss probe or the RTO, unless RACK's reordering
+        // timer was just armed.
+        if (acked > 0 && !reoTimerArmed) SetXmitTimer(nowMicros, output);
         CongestionControlOnAck(ackedPackets, newlySacked, newlyLost, acked > 0, nowMicros);
         return AckVerdict.Accepted;
     }

@@ -59,9 +59,9 @@ public sealed partial class TcpConnectionCore
     /// Mirrors tcp_sacktag_write_queue (net/ipv4/tcp_input.c) for whole segments: a first block below the ACK or
     /// inside the second is a D-SACK (TCPDSACKRecv, RFC 2883) and tags nothing; every other block marks the segments
     /// it covers. Returns the segments newly SACKed. Segments a block covers only in part stay unmarked (the kernel
-    /// fragments them).
+    /// fragments them). Each newly SACKed segment advances RACK (tcp_sacktag_one → tcp_rack_advance).
     /// </summary>
-    private int SackTag(in TcpSegment segment, SeqNum ack)
+    private int SackTag(in TcpSegment segment, SeqNum ack, long nowMicros)
     {
         var options = segment.Options;
         var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
@@ -80,7 +80,18 @@ public sealed partial class TcpConnectionCore
             }
             // tcp_is_sackblock_valid: within [snd_una, snd_nxt].
             if (block.Start >= block.End || block.Start < _sndUna || block.End > _sndNxt) continue;
-            newly += _rtx.MarkSacked(block.Start, block.End);
+            for (var k = 0; k < _rtx.Count; k++)
+            {
+                var start = _rtx.Start(k);
+                if (start >= block.End) break;
+                var end = _rtx.End(k);
+                if (start < block.Start || end > block.End) continue;
+                var marks = _rtx.MarksOf(k);
+                var sent = _rtx.SentMicros(k);
+                if (!_rtx.MarkSacked(k)) continue;
+                newly++;
+                if (RackEnabled) RackAdvance(marks, end, sent, nowMicros);
+            }
         }
         return newly;
     }
@@ -130,12 +141,16 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_fastretrans_alert (net/ipv4/tcp_input.c) without RACK and undo: leaves Recovery / Loss once
-    /// high_seq is acknowledged (tcp_end_cwnd_reduction), counts duplicate ACKs, and enters Recovery when
-    /// tcp_time_to_recover says so (lost_out, or sacked_out + 1 &gt; reordering).
+    /// Mirrors tcp_fastretrans_alert (net/ipv4/tcp_input.c) without undo: leaves Recovery / Loss once high_seq is
+    /// acknowledged (tcp_end_cwnd_reduction), counts duplicate ACKs, marks losses (tcp_identify_packet_loss: RACK
+    /// for a SACK connection with tcp_recovery's RACK bit, else RFC 6675's scoreboard or NewReno's head), and enters
+    /// Recovery when tcp_time_to_recover says so (lost_out, or — without RACK — sacked_out + 1 &gt; reordering). In
+    /// Loss, a retransmission RACK finds lost again also leads to Recovery. <paramref name="reoTimerArmed"/>: RACK
+    /// armed its reordering timer (the ACK then leaves the retransmit timer alone).
     /// </summary>
-    private int FastRetransAlert(bool duplicateAck, int newlySacked)
+    private int FastRetransAlert(bool duplicateAck, int newlySacked, long nowMicros, ITcpOutput output, out bool reoTimerArmed)
     {
+        reoTimerArmed = false;
         var newlyLost = 0;
         if (!_sackOk && duplicateAck && _rtx.Count > 0) _renoDupAcks++;
         if (_caState != CongestionState.Open && _sndUna >= _highSeq)
@@ -153,24 +168,49 @@ public sealed partial class TcpConnectionCore
                     break;
             }
         }
+        var rack = RackEnabled;
         switch (_caState)
         {
             case CongestionState.Recovery:
+                if (rack) newlyLost += RackMarkLost(nowMicros, output, out reoTimerArmed);
+                else if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
+                return newlyLost;
             case CongestionState.Loss:
-                if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
-                break;
-            default:
-                var sacked = _sackOk ? _rtx.SackedOut : _renoDupAcks;
-                if (_rtx.LostOut > 0 || sacked + 1 > _settings.Sysctls.TcpReordering)
+                if (!rack)
                 {
-                    EnterRecovery();
-                    newlyLost += UpdateScoreboard(fastRetransmit: true);
+                    if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
+                    return newlyLost;
                 }
-                else
-                {
-                    SetCaState(sacked > 0 ? CongestionState.Disorder : CongestionState.Open);
-                }
+                var priorRetrans = _rtx.RetransOut;
+                newlyLost += RackMarkLost(nowMicros, output, out reoTimerArmed);
+                // "Change state if cwnd is undone or retransmits are lost" (FLAG_LOST_RETRANS).
+                if (priorRetrans <= _rtx.RetransOut) return newlyLost;
                 break;
+        }
+        if (rack)
+        {
+            if (_caState is CongestionState.Open or CongestionState.Disorder or CongestionState.Cwr)
+            {
+                newlyLost += RackMarkLost(nowMicros, output, out var armed);
+                reoTimerArmed |= armed;
+            }
+            if (_rtx.LostOut > 0)
+            {
+                EnterRecovery();
+                return newlyLost;
+            }
+            SetCaState(_rtx.SackedOut > 0 ? CongestionState.Disorder : CongestionState.Open);
+            return newlyLost;
+        }
+        var sacked = _sackOk ? _rtx.SackedOut : _renoDupAcks;
+        if (_rtx.LostOut > 0 || sacked + 1 > _settings.Sysctls.TcpReordering)
+        {
+            EnterRecovery();
+            newlyLost += UpdateScoreboard(fastRetransmit: true);
+        }
+        else
+        {
+            SetCaState(sacked > 0 ? CongestionState.Disorder : CongestionState.Open);
         }
         return newlyLost;
     }
@@ -282,6 +322,7 @@ public sealed partial class TcpConnectionCore
     private void XmitRetransmitQueue(long nowMicros, ITcpOutput output)
     {
         if (_rtx.LostOut == 0) return;
+        var rearm = false;
         for (var i = 0; i < _rtx.Count; i++)
         {
             if (_rtx.InFlight >= _cwnd.Cwnd) break;
@@ -289,7 +330,10 @@ public sealed partial class TcpConnectionCore
             if ((marks & RetransmitQueue.Marks.Lost) == 0 || (marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.Sacked)) != 0) continue;
             if (!RetransmitSegment(i, nowMicros, output)) break;
             _mib.Increment(_caState == CongestionState.Loss ? MibCounter.TcpExtTCPSlowStartRetrans : MibCounter.TcpExtTCPFastRetrans);
+            // The head went again: its RTO restarts (unless the reordering timer is in charge).
+            if (i == 0 && _pending != XmitTimer.ReoTimeout) rearm = true;
         }
+        if (rearm) RearmRto(nowMicros, output);
     }
 
     /// <summary>

@@ -93,13 +93,20 @@ public sealed partial class TcpConnectionCore
         _rtoMicros = Math.Min(jiffies * Jiffies.MicrosPerJiffy, _settings.Sysctls.TcpRtoMaxMs * 1000L);
     }
 
+    /// <summary>A handshake sample goes through tcp_ack_update_rtt too: min_rtt, then the estimator.</summary>
+    private void HandshakeRttSample(long sampleMicros, long nowMicros)
+    {
+        UpdateRttMin(sampleMicros, nowMicros);
+        AckUpdateRtt(sampleMicros);
+    }
+
     /// <summary>
     /// tcp_synack_rtt_meas for a passive child (tcp_check_req): the time from the SYN-ACK to the ACK, unless the
     /// SYN-ACK was retransmitted (Karn).
     /// </summary>
     private void SynAckRttMeasure(RequestSockState request, long nowMicros)
     {
-        if (request.NumRetrans == 0) AckUpdateRtt(nowMicros - request.SntSynAckMicros);
+        if (request.NumRetrans == 0) HandshakeRttSample(nowMicros - request.SntSynAckMicros, nowMicros);
     }
 
     /// <summary>
@@ -110,13 +117,13 @@ public sealed partial class TcpConnectionCore
     {
         if (_retransmits == 0)
         {
-            AckUpdateRtt(nowMicros - _synSentMicros);
+            HandshakeRttSample(nowMicros - _synSentMicros, nowMicros);
             return;
         }
         if (!options.SawTimestamp || tsEcr == 0) return;
         var delta = unchecked(NowMs(nowMicros) - tsEcr);
         if (delta >= int.MaxValue / 1000) return;
-        AckUpdateRtt(Math.Max(delta, 1u) * 1000L);
+        HandshakeRttSample(Math.Max(delta, 1u) * 1000L, nowMicros);
     }
 
     /// <summary>
