@@ -614,9 +614,10 @@ public sealed partial class TcpConnectionCore
         var fresh = payload.Length > skip ? payload[skip..] : default;
         if (fresh.Length > _receiveQueue.Free)
         {
-            // tcp_try_rmem_schedule failed: advertise a zero window at once and drop (TCPRcvQDrop).
+            // tcp_try_rmem_schedule failed: advertise a zero window at once (ICSK_ACK_NOMEM) and drop (TCPRcvQDrop).
             _ackScheduled = true;
             _ackNow = true;
+            _ackNoMem = true;
             output.Notify(TcpSocketEvent.DataReadable);
             _mib.Increment(MibCounter.TcpExtTCPRcvQDrop);
             return;

@@ -340,20 +340,30 @@ public sealed partial class TcpConnectionCore
         }
         if (_ackTimerArmed) output.CancelTimer(TcpTimer.DelayedAck);
         _ackTimerArmed = false;
-        _ackScheduled = _ackNow = _ackPushed = _ackPushed2 = false;
+        _ackScheduled = _ackNow = _ackPushed = _ackPushed2 = _ackNoMem = false;
     }
 
     /// <summary>
     /// Mirrors tcp_select_window (net/ipv4/tcp_output.c): never shrink what was offered, remember the offer in
-    /// rcv_wnd / rcv_wup, and scale it by rcv_wscale.
+    /// rcv_wnd / rcv_wup, and scale it by rcv_wscale; a zero window after a failed receive-memory charge
+    /// (ICSK_ACK_NOMEM); TCPWantZeroWindowAdv / TCPToZeroWindowAdv / TCPFromZeroWindowAdv.
     /// </summary>
     private ushort SelectWindow()
     {
+        var oldWindow = _rcvWnd;
+        if (_ackNoMem)
+        {
+            // "Make the window 0 if we failed to queue the data because we are out of memory."
+            _rcvWnd = 0;
+            _rcvWup = _rcvNxt;
+            return 0;
+        }
         var current = ReceiveWindow();
         var next = SelectWindowRaw();
         if (next < current)
         {
             // Never shrink the offered window (tcp_shrink_window = 0).
+            if (next == 0) _mib.Increment(MibCounter.TcpExtTCPWantZeroWindowAdv);
             var unit = 1u << _rcvWscale;
             next = (current + unit - 1) & ~(unit - 1);
         }
@@ -363,7 +373,16 @@ public sealed partial class TcpConnectionCore
             next = Math.Min(next, InitialWindow.MaxSignedWindow);
         else
             next = (uint)Math.Min(next, (ulong)ushort.MaxValue << _rcvWscale);
-        return (ushort)(next >> _rcvWscale);
+        var advertised = (ushort)(next >> _rcvWscale);
+        if (advertised == 0)
+        {
+            if (oldWindow != 0) _mib.Increment(MibCounter.TcpExtTCPToZeroWindowAdv);
+        }
+        else if (oldWindow == 0)
+        {
+            _mib.Increment(MibCounter.TcpExtTCPFromZeroWindowAdv);
+        }
+        return advertised;
     }
 
     /// <summary>

@@ -135,6 +135,7 @@ public sealed partial class TcpConnectionCore
     private bool _ackNow;         // ICSK_ACK_NOW
     private bool _ackPushed;      // ICSK_ACK_PUSHED
     private bool _ackPushed2;     // ICSK_ACK_PUSHED2
+    private bool _ackNoMem;       // ICSK_ACK_NOMEM: the next ACK advertises a zero window
     private uint _ackTimeoutJiffies; // icsk_ack.timeout
     private int _quick;           // icsk_ack.quick
     private int _pingpong;        // icsk_ack.pingpong
