@@ -13,8 +13,7 @@ public sealed partial class TcpConnectionCore
     /// Mirrors the copy and push of tcp_sendmsg_locked / tcp_push (net/ipv4/tcp.c) with tcp_write_xmit's window,
     /// cwnd and Nagle (Minshall) tests.
     /// </summary>
-    /// <remarks>This step has no retransmission: segments that are lost stay lost until the data-transfer issue adds
-    /// the RTO, fast retransmit and congestion control. Autocorking and forced pushes are not modelled either.</remarks>
+    /// <remarks>Autocorking and forced pushes (tcp_push's TCP_NAGLE_PUSH after a full size goal) are not modelled.</remarks>
     public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output)
     {
         if (_state is not (TcpState.Established or TcpState.CloseWait)) return 0;
