@@ -145,4 +145,34 @@ public class ZeroWindowProbeTests
         Assert.Equal(600_000, core.RtoMicros);
         Assert.Equal(T0 + Rto + 600_000, output.Timers[TcpTimer.Retransmit]);
     }
+
+    [Fact]
+    public void An_orphan_probing_a_closed_window_gives_up_after_tcp_orphan_retries_probes()
+    {
+        var mib = new MibCounters();
+        var output = new RecordingOutput();
+        var core = Child(mib, output);
+        Ack(core, output, 1, T0 + 10_000, window: 0);
+        core.Send(Payload(100), T0 + 20_000, output);
+        core.Close(T0 + 30_000, output);
+        Assert.True(core.Orphaned);
+        Assert.Equal(TcpState.FinWait1, core.State);
+        Assert.Empty(output.Sent);
+
+        var probes = 0;
+        var t = output.Timers[TcpTimer.ZeroWindowProbe];
+        while (core.State != TcpState.Close && probes < 40)
+        {
+            Fire(core, output, TcpTimer.ZeroWindowProbe, t);
+            if (core.State == TcpState.Close) break;
+            probes++;
+            t = output.Timers[TcpTimer.ZeroWindowProbe];
+        }
+
+        // tcp_orphan_retries = 0 becomes 8 while the backed-off RTO is below TCP_RTO_MAX.
+        Assert.Equal(8, probes);
+        Assert.Equal(8, mib[MibCounter.TcpExtTCPWinProbe]);
+        Assert.Equal(1, mib[MibCounter.TcpExtTCPAbortOnTimeout]);
+        Assert.Equal(TcpState.Close, core.State);
+    }
 }
