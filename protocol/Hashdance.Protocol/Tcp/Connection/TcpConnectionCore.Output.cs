@@ -562,7 +562,7 @@ public sealed partial class TcpConnectionCore
                 WriteError(output);
                 return;
             }
-            EnterLoss();
+            EnterLoss(nowMicros);
             RetransmitSegment(0, nowMicros, output);
         }
         else
@@ -573,7 +573,7 @@ public sealed partial class TcpConnectionCore
                 WriteError(output);
                 return;
             }
-            EnterLoss();
+            EnterLoss(nowMicros);
             _retransmits++;
             _totalRto++;
             RetransmitSegment(0, nowMicros, output);

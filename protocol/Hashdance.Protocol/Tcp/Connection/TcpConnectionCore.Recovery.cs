@@ -258,19 +258,23 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_enter_loss with tcp_timeout_mark_lost (without RACK's grace for recent segments): every un-SACKed
-    /// segment is lost, ssthresh comes from the module unless this window already reduced it, cwnd = in flight + 1
+    /// Mirrors tcp_enter_loss with tcp_timeout_mark_lost: every un-SACKed segment is lost — with RACK, the head and
+    /// those sent longer than RACK's RTT ago (recently sent ones are given their chance) — ssthresh comes from the module unless this window already reduced it, cwnd = in flight + 1
     /// (one segment), state Loss until snd_nxt is acknowledged. F-RTO is not modelled.
     /// </summary>
-    private void EnterLoss()
+    private void EnterLoss(long nowMicros)
     {
-        if (_rtx.Count > 0 && _rtx.Has(0, RetransmitQueue.Marks.Sacked))
+        var reneging = _rtx.Count > 0 && _rtx.Has(0, RetransmitQueue.Marks.Sacked);
+        if (reneging)
         {
             // SACK reneging: the receiver dropped what it had SACKed.
             _rtx.ClearSacks();
         }
+        var rack = RackEnabled && !reneging;
         for (var i = 0; i < _rtx.Count; i++)
         {
+            // tcp_rack_skb_timeout(skb, 0) > 0: not yet overdue by RACK's clock.
+            if (rack && i > 0 && _rackRttUs - (nowMicros - _rtx.SentMicros(i)) > 0) continue;
             _rtx.MarkLost(i, retransmissionToo: true, out var lostRetransmission);
             if (lostRetransmission) _mib.Increment(MibCounter.TcpExtTCPLostRetransmit);
         }
