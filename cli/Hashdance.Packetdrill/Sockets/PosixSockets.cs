@@ -181,6 +181,11 @@ public sealed class PosixSockets
                 return SyscallResult.Ok();
             case SocketRole.Listening:
                 return Relisten(socket, updated, name);
+            case SocketRole.Connected when name is "SO_KEEPALIVE" or "TCP_KEEPIDLE" or "TCP_KEEPINTVL" or "TCP_KEEPCNT" or "TCP_USER_TIMEOUT":
+                // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout).
+                socket.Options = updated;
+                socket.Actor!.Tell(new SetSocketOptions(updated), socket.Inbox);
+                return SyscallResult.Ok();
             default:
                 throw new StackFeatureMissingException($"changing {name} on an open connection is not supported");
         }
