@@ -470,7 +470,7 @@ public sealed partial class TcpConnectionCore
         _rcvTstamp = Jiffies.FromMicros32(nowMicros);
         var priorPackets = _rtx.Count;
         var dsack = SawDsack(segment, ack);
-        var newlySacked = SackTag(segment, ack, nowMicros);
+        var newlySacked = SackTag(segment, ack, nowMicros, out var firstSackSent, out var lastSackSent);
         if (priorPackets == 0)
         {
             // no_queue: nothing was in flight (a window update, or the answer to a probe).
@@ -484,10 +484,15 @@ public sealed partial class TcpConnectionCore
             _bytesAcked += acked;
             RackAdvanceForAcked(segment, ack, nowMicros);
             ackedPackets = CleanRtxQueue(acked, output, out var firstSent, out var lastSent, out var retransAcked);
-            var rtt = AckUpdateRttFromAck(segment, firstSent, lastSent, retransAcked, nowMicros);
+            var rtt = AckUpdateRttFromAck(segment, new RttSendTimes(firstSent, lastSent, retransAcked, firstSackSent, lastSackSent), acked: true, nowMicros);
             _cc.PacketsAcked(ackedPackets, rtt, Jiffies.FromMicros32(nowMicros));
             // tcp_retrans_stamp_cleanup: no retransmission left outstanding.
             if (_rtx.RetransOut == 0 && (_rtx.Count == 0 || !_rtx.Has(0, RetransmitQueue.Marks.EverRetrans))) _retransStamp = 0;
+        }
+        else if (firstSackSent >= 0)
+        {
+            // tcp_clean_rtx_queue runs for every ACK: a SACK of new segments is an RTT sample of its own.
+            AckUpdateRttFromAck(segment, new RttSendTimes(-1, -1, false, firstSackSent, lastSackSent), acked: false, nowMicros);
         }
         ProcessTlpAck(ack, acked > 0, priorWindow != _sndWnd || segment.Seq != segment.EndSeq, newlySacked > 0, dsack);
         // tcp_ack_is_dubious: a duplicate ACK (nothing new acknowledged, no data, no window change), SACK news, or a

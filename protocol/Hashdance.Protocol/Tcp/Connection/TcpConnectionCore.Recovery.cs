@@ -59,10 +59,14 @@ public sealed partial class TcpConnectionCore
     /// Mirrors tcp_sacktag_write_queue (net/ipv4/tcp_input.c) for whole segments: a first block below the ACK or
     /// inside the second is a D-SACK (TCPDSACKRecv, RFC 2883) and tags nothing; every other block marks the segments
     /// it covers. Returns the segments newly SACKed. Segments a block covers only in part stay unmarked (the kernel
-    /// fragments them). Each newly SACKed segment advances RACK (tcp_sacktag_one → tcp_rack_advance).
+    /// fragments them). Each newly SACKed segment advances RACK (tcp_sacktag_one → tcp_rack_advance); the send
+    /// times of the lowest and highest newly SACKed, never retransmitted segments give tcp_ack_update_rtt its
+    /// sack_rtt_us and ca_rtt_us.
     /// </summary>
-    private int SackTag(in TcpSegment segment, SeqNum ack, long nowMicros)
+    private int SackTag(in TcpSegment segment, SeqNum ack, long nowMicros, out long firstSackSent, out long lastSackSent)
     {
+        firstSackSent = lastSackSent = -1;
+        SeqNum firstSeq = default, lastSeq = default;
         var options = segment.Options;
         var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
         if (count == 0 || !_sackOk) return 0;
@@ -91,6 +95,18 @@ public sealed partial class TcpConnectionCore
                 if (!_rtx.MarkSacked(k)) continue;
                 newly++;
                 if (RackEnabled) RackAdvance(marks, end, sent, nowMicros);
+                // first_sackt / last_sackt: the lowest and highest newly SACKed segment never retransmitted.
+                if ((marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.EverRetrans)) != 0) continue;
+                if (firstSackSent < 0 || start < firstSeq)
+                {
+                    firstSackSent = sent;
+                    firstSeq = start;
+                }
+                if (lastSackSent < 0 || start > lastSeq)
+                {
+                    lastSackSent = sent;
+                    lastSeq = start;
+                }
             }
         }
         return newly;

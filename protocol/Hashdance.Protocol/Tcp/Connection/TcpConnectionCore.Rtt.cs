@@ -143,21 +143,34 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_ack_update_rtt (net/ipv4/tcp_input.c): the sample from the send time of the oldest newly
-    /// acknowledged, never retransmitted segment (Karn), else — RFC 7323's RTTM rule — from the echoed timestamp
-    /// (tcp_rtt_tsopt_us, at least 1 ms) when the ACK advanced snd_una. Returns ca_rtt_us (the newest segment's
-    /// sample, or the TS one), -1 when there is none.
+    /// The send times tcp_clean_rtx_queue and tcp_sacktag_write_queue collect for tcp_ack_update_rtt: first_ackt /
+    /// last_ackt of the cumulatively acknowledged segments (unusable when retransmitted data was acknowledged, Karn),
+    /// first_sackt / last_sackt of the newly SACKed ones; -1 when there is none.
     /// </summary>
-    private long AckUpdateRttFromAck(in TcpSegment segment, long firstSentMicros, long lastSentMicros, bool retransmittedAcked, long nowMicros)
+    private readonly record struct RttSendTimes(long FirstAcked, long LastAcked, bool RetransmittedAcked, long FirstSacked, long LastSacked);
+
+    /// <summary>
+    /// Mirrors tcp_ack_update_rtt (net/ipv4/tcp_input.c): the sample from the send time of the oldest newly
+    /// acknowledged, never retransmitted segment (Karn), else from the oldest newly SACKed one, else — RFC 7323's
+    /// RTTM rule — from the echoed timestamp (tcp_rtt_tsopt_us, at least 1 ms) when the ACK advanced snd_una.
+    /// Returns ca_rtt_us (the newest segment's sample, or the TS one), -1 when there is none.
+    /// </summary>
+    private long AckUpdateRttFromAck(in TcpSegment segment, RttSendTimes times, bool acked, long nowMicros)
     {
-        long seqRtt = -1, caRtt = -1;
-        if (firstSentMicros >= 0 && !retransmittedAcked)
+        long seqRtt = -1, caRtt = -1, sackRtt = -1;
+        if (times.FirstAcked >= 0 && !times.RetransmittedAcked)
         {
-            seqRtt = nowMicros - firstSentMicros;
-            caRtt = nowMicros - lastSentMicros;
+            seqRtt = nowMicros - times.FirstAcked;
+            caRtt = nowMicros - times.LastAcked;
         }
+        if (times.FirstSacked >= 0)
+        {
+            sackRtt = nowMicros - times.FirstSacked;
+            caRtt = nowMicros - times.LastSacked;
+        }
+        if (seqRtt < 0) seqRtt = sackRtt;
         var options = segment.Options;
-        if (seqRtt < 0 && options.SawTimestamp && options.TsEcr != 0)
+        if (seqRtt < 0 && acked && options.SawTimestamp && options.TsEcr != 0)
         {
             var delta = unchecked(NowMs(nowMicros) - (options.TsEcr - _tsOffset));
             if (delta < int.MaxValue / 1000) seqRtt = caRtt = Math.Max(delta, 1u) * 1000L;
