@@ -176,7 +176,11 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 break;
             case SetSocketOptions set:
                 if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
-                else _core.SetOptions(set.Options);
+                else
+                {
+                    _core.SetOptions(set.Options, Now, _output);
+                    HandleEvents();
+                }
                 break;
             case GetSocketInfo:
                 if (_core is null) Sender.Tell(new CommandFailed(GetSocketInfo.Instance, SocketError.InvalidArgument, "the socket has no TCB yet"));

@@ -149,8 +149,6 @@ public sealed class PosixSockets
                 socket.Options = socket.Options with { Linger2Seconds = (int)linger2 };
                 if (socket.Role == SocketRole.Connected) socket.Actor!.Tell(new SetSocketOptions(socket.Options), socket.Inbox);
                 return SyscallResult.Ok();
-            case "TCP_USER_TIMEOUT":
-                throw new StackFeatureMissingException("TCP_USER_TIMEOUT is not implemented");
         }
         if (integer is not { } v) return SyscallResult.Fail("EINVAL");
         var options = socket.Options;
@@ -165,6 +163,11 @@ public sealed class PosixSockets
             "TCP_DEFER_ACCEPT" => options with { DeferAcceptSeconds = (int)v },
             "TCP_SAVE_SYN" => options with { SaveSyn = (int)v },
             "TCP_SYNCNT" => v is < 1 or > 127 ? null : options with { SynCount = (int)v },
+            // do_tcp_setsockopt: 1..MAX_TCP_KEEPIDLE / MAX_TCP_KEEPINTVL / MAX_TCP_KEEPCNT, TCP_USER_TIMEOUT >= 0 (ms).
+            "TCP_KEEPIDLE" => v is < 1 or > TcpConnectionCore.MaxKeepIdleSeconds ? null : options with { KeepIdleSeconds = (int)v },
+            "TCP_KEEPINTVL" => v is < 1 or > TcpConnectionCore.MaxKeepIdleSeconds ? null : options with { KeepIntervalSeconds = (int)v },
+            "TCP_KEEPCNT" => v is < 1 or > TcpConnectionCore.MaxKeepCount ? null : options with { KeepCount = (int)v },
+            "TCP_USER_TIMEOUT" => v is < 0 or > int.MaxValue ? null : options with { UserTimeoutMs = (int)v },
             "IP_TOS" => options with { TypeOfService = (byte)v },
             "IP_TTL" => options with { TimeToLive = (byte)v },
             _ => throw new StackFeatureMissingException($"setsockopt({level}, {name}) is not supported"),
@@ -178,6 +181,11 @@ public sealed class PosixSockets
                 return SyscallResult.Ok();
             case SocketRole.Listening:
                 return Relisten(socket, updated, name);
+            case SocketRole.Connected when name is "SO_KEEPALIVE" or "TCP_KEEPIDLE" or "TCP_KEEPINTVL" or "TCP_KEEPCNT" or "TCP_USER_TIMEOUT":
+                // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout).
+                socket.Options = updated;
+                socket.Actor!.Tell(new SetSocketOptions(updated), socket.Inbox);
+                return SyscallResult.Ok();
             default:
                 throw new StackFeatureMissingException($"changing {name} on an open connection is not supported");
         }
@@ -236,6 +244,16 @@ public sealed class PosixSockets
                 return new SyscallResult(0, OutValue: socket.Options.DeferAcceptSeconds ?? 0);
             case "TCP_NODELAY":
                 return new SyscallResult(0, OutValue: socket.Options.NoDelay ? 1 : 0);
+            case "SO_KEEPALIVE":
+                return new SyscallResult(0, OutValue: socket.Options.KeepAlive ? 1 : 0);
+            case "TCP_KEEPIDLE":
+                return new SyscallResult(0, OutValue: socket.Options.KeepIdleSeconds ?? _stack.Settings.Sysctls.TcpKeepaliveTime);
+            case "TCP_KEEPINTVL":
+                return new SyscallResult(0, OutValue: socket.Options.KeepIntervalSeconds ?? _stack.Settings.Sysctls.TcpKeepaliveIntvl);
+            case "TCP_KEEPCNT":
+                return new SyscallResult(0, OutValue: socket.Options.KeepCount ?? _stack.Settings.Sysctls.TcpKeepaliveProbes);
+            case "TCP_USER_TIMEOUT":
+                return new SyscallResult(0, OutValue: socket.Options.UserTimeoutMs ?? 0);
             default:
                 throw new StackFeatureMissingException($"getsockopt({level}, {name}) is not supported");
         }

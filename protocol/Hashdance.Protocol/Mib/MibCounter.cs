@@ -105,6 +105,9 @@ public enum MibCounter
     TcpExtTCPACKSkippedFinWait2,
     TcpExtPAWSTimewait,
     TcpExtTCPTimeWaitOverflow,
+    TcpExtTCPWantZeroWindowAdv,
+    TcpExtTCPToZeroWindowAdv,
+    TcpExtTCPFromZeroWindowAdv,
 
     // Hashdance's own drop reasons (group "Hd"), below the IP layer or outside Linux's TCP counters.
     HdLinkTooShort,

@@ -32,6 +32,21 @@ public sealed record SocketOptions
     /// <summary>SO_KEEPALIVE.</summary>
     public bool KeepAlive { get; init; }
 
+    /// <summary>TCP_KEEPIDLE: seconds of idleness before the first keepalive probe; null follows tcp_keepalive_time.</summary>
+    public int? KeepIdleSeconds { get; init; }
+
+    /// <summary>TCP_KEEPINTVL: seconds between keepalive probes; null follows tcp_keepalive_intvl.</summary>
+    public int? KeepIntervalSeconds { get; init; }
+
+    /// <summary>TCP_KEEPCNT: unanswered keepalive probes before the connection is dropped; null follows tcp_keepalive_probes.</summary>
+    public int? KeepCount { get; init; }
+
+    /// <summary>
+    /// TCP_USER_TIMEOUT in milliseconds: how long transmitted data may stay unacknowledged (or zero-window probes
+    /// unanswered) before the connection is dropped with ETIMEDOUT; null or 0 follows tcp_retries2.
+    /// </summary>
+    public int? UserTimeoutMs { get; init; }
+
     /// <summary>SO_REUSEADDR.</summary>
     public bool ReuseAddress { get; init; }
 

@@ -68,12 +68,15 @@ internal sealed class RetransmitQueue
 
     /// <summary>
     /// tcp_clean_rtx_queue: drops the segments wholly below <paramref name="una"/> and trims a partly acknowledged
-    /// head (tcp_trim_head). Returns the segments removed; <paramref name="everRetransmitted"/> tells whether any of
-    /// them had been retransmitted (Karn: no RTT sample).
+    /// head (tcp_trim_head). Returns the segments removed. <paramref name="firstSentMicros"/> and
+    /// <paramref name="lastSentMicros"/> are the send times of the oldest and newest removed segment that was neither
+    /// retransmitted nor SACKed before (first_ackt / last_ackt; -1 when none); <paramref name="retransmittedAcked"/>
+    /// is FLAG_RETRANS_DATA_ACKED (Karn: no RTT sample from the send times).
     /// </summary>
-    public int AckUpTo(SeqNum una, out bool everRetransmitted)
+    public int AckUpTo(SeqNum una, out long firstSentMicros, out long lastSentMicros, out bool retransmittedAcked)
     {
-        everRetransmitted = false;
+        firstSentMicros = lastSentMicros = -1;
+        retransmittedAcked = false;
         var removed = 0;
         while (Count > 0)
         {
@@ -84,7 +87,15 @@ internal sealed class RetransmitQueue
                 break;
             }
             var marks = _marks[slot];
-            if ((marks & Marks.EverRetrans) != 0) everRetransmitted = true;
+            if ((marks & (Marks.Retrans | Marks.EverRetrans)) != 0)
+            {
+                retransmittedAcked = true;
+            }
+            else if ((marks & Marks.Sacked) == 0)
+            {
+                lastSentMicros = _sentMicros[slot];
+                if (firstSentMicros < 0) firstSentMicros = lastSentMicros;
+            }
             Unmark(slot, Marks.Sacked | Marks.Lost | Marks.Retrans);
             _head = (_head + 1) % _start.Length;
             Count--;
@@ -94,21 +105,15 @@ internal sealed class RetransmitQueue
         return removed;
     }
 
-    /// <summary>Marks the segments wholly inside [start, end) SACKed; returns how many became so.</summary>
-    public int MarkSacked(SeqNum start, SeqNum end)
+    /// <summary>tcp_sacktag_one: entry <paramref name="i"/> is SACKed (no longer lost or retransmitted-out); false if it already was.</summary>
+    public bool MarkSacked(int i)
     {
-        var newly = 0;
-        for (var i = 0; i < Count; i++)
-        {
-            var slot = Slot(i);
-            if (_start[slot] >= end) break;
-            if (_start[slot] < start || _end[slot] > end || (_marks[slot] & Marks.Sacked) != 0) continue;
-            Unmark(slot, Marks.Lost | Marks.Retrans);
-            _marks[slot] |= Marks.Sacked;
-            SackedOut++;
-            newly++;
-        }
-        return newly;
+        var slot = Slot(i);
+        if ((_marks[slot] & Marks.Sacked) != 0) return false;
+        Unmark(slot, Marks.Lost | Marks.Retrans);
+        _marks[slot] |= Marks.Sacked;
+        SackedOut++;
+        return true;
     }
 
     /// <summary>
@@ -145,6 +150,17 @@ internal sealed class RetransmitQueue
         var slot = Slot(i);
         if ((_marks[slot] & Marks.Retrans) == 0) RetransOut++;
         _marks[slot] |= Marks.Retrans | Marks.EverRetrans;
+        _sentMicros[slot] = nowMicros;
+    }
+
+    /// <summary>
+    /// A copy sent by __tcp_retransmit_skb alone (a tail loss probe): TCPCB_EVER_RETRANS and the new send time, but
+    /// not counted in retrans_out.
+    /// </summary>
+    public void NoteEverRetransmitted(int i, long nowMicros)
+    {
+        var slot = Slot(i);
+        _marks[slot] |= Marks.EverRetrans;
         _sentMicros[slot] = nowMicros;
     }
 

@@ -18,7 +18,6 @@ public sealed partial class TcpConnectionCore
     private bool _sendShutdown;   // SEND_SHUTDOWN
     private bool _userReadShutdown; // RCV_SHUTDOWN set by shutdown(SHUT_RD) or close()
     private bool _orphaned;       // SOCK_DEAD: close() was called, nobody reads any more
-    private bool _rtoArmed;       // ICSK_TIME_RETRANS pending for the FIN (and the data before it)
     private bool _finWait2TimerArmed; // sk_timer armed for an orphan in FIN_WAIT2
     private TimeWaitCore? _timeWait;
 
@@ -203,6 +202,8 @@ public sealed partial class TcpConnectionCore
 
     private void ArmFinWait2Timer(long deadlineMicros, ITcpOutput output)
     {
+        // sk_timer serves keepalive and the orphan's FIN_WAIT2 timeout alike: this replaces the keepalive.
+        DeleteKeepaliveTimer(output);
         _finWait2TimerArmed = true;
         output.ArmTimer(TcpTimer.FinWait2, deadlineMicros);
     }

@@ -95,6 +95,7 @@ public sealed partial class TcpConnectionCore
             _sndWnd = (uint)segment.Window << _sndWscale;
             _sndWl1 = segment.Seq;
             InitializeRcvMss();
+            StartKeepaliveIfSet(nowMicros, output);
             output.Notify(TcpSocketEvent.Established);
         }
 
@@ -192,6 +193,7 @@ public sealed partial class TcpConnectionCore
             _copiedSeq = _rcvNxt;
             FinishConnect(nowMicros);
             output.CancelTimer(TcpTimer.Retransmit);
+            StartKeepaliveIfSet(nowMicros, output);
             output.Notify(TcpSocketEvent.Established);
             if (PingPong)
             {
@@ -463,24 +465,46 @@ public sealed partial class TcpConnectionCore
         var acked = ack - priorSndUna;
         _sndUna = ack;
         if (_synAckPending) return AckVerdict.Accepted;
-        var newlySacked = SackTag(segment, ack);
+        // "We passed data and got it acked": probing is answered, and the peer was heard from.
+        _probesOut = 0;
+        _rcvTstamp = Jiffies.FromMicros32(nowMicros);
+        var priorPackets = _rtx.Count;
+        var dsack = SawDsack(segment, ack);
+        var newlySacked = SackTag(segment, ack, nowMicros, out var firstSackSent, out var lastSackSent);
+        if (priorPackets == 0)
+        {
+            // no_queue: nothing was in flight (a window update, or the answer to a probe).
+            AckProbe(nowMicros, output);
+            ProcessTlpAck(ack, acked > 0, priorWindow != _sndWnd || segment.Seq != segment.EndSeq, newlySacked > 0, dsack);
+            return AckVerdict.Accepted;
+        }
         var ackedPackets = 0;
         if (acked > 0)
         {
             _bytesAcked += acked;
-            ackedPackets = CleanRtxQueue(acked, output);
-            var rtt = SampleTimedSegment(nowMicros);
+            RackAdvanceForAcked(segment, ack, nowMicros);
+            ackedPackets = CleanRtxQueue(acked, output, out var firstSent, out var lastSent, out var retransAcked);
+            var rtt = AckUpdateRttFromAck(segment, new RttSendTimes(firstSent, lastSent, retransAcked, firstSackSent, lastSackSent), acked: true, nowMicros);
             _cc.PacketsAcked(ackedPackets, rtt, Jiffies.FromMicros32(nowMicros));
-            RearmRto(nowMicros, output);
             // tcp_retrans_stamp_cleanup: no retransmission left outstanding.
             if (_rtx.RetransOut == 0 && (_rtx.Count == 0 || !_rtx.Has(0, RetransmitQueue.Marks.EverRetrans))) _retransStamp = 0;
         }
+        else if (firstSackSent >= 0)
+        {
+            // tcp_clean_rtx_queue runs for every ACK: a SACK of new segments is an RTT sample of its own.
+            AckUpdateRttFromAck(segment, new RttSendTimes(-1, -1, false, firstSackSent, lastSackSent), acked: false, nowMicros);
+        }
+        ProcessTlpAck(ack, acked > 0, priorWindow != _sndWnd || segment.Seq != segment.EndSeq, newlySacked > 0, dsack);
         // tcp_ack_is_dubious: a duplicate ACK (nothing new acknowledged, no data, no window change), SACK news, or a
         // state other than Open sends the ACK through tcp_fastretrans_alert.
         var duplicateAck = acked == 0 && segment.Seq == segment.EndSeq && priorWindow == _sndWnd && _rtx.Count > 0;
         var newlyLost = 0;
+        var reoTimerArmed = false;
         if (duplicateAck || newlySacked > 0 || _caState != CongestionState.Open)
-            newlyLost = FastRetransAlert(duplicateAck, newlySacked);
+            newlyLost = FastRetransAlert(duplicateAck, newlySacked, nowMicros, output, out reoTimerArmed);
+        // FLAG_SET_XMIT_TIMER: an ACK of new data re-times the loss probe or the RTO, unless RACK's reordering
+        // timer was just armed.
+        if (acked > 0 && !reoTimerArmed) SetXmitTimer(nowMicros, output);
         CongestionControlOnAck(ackedPackets, newlySacked, newlyLost, acked > 0, nowMicros);
         return AckVerdict.Accepted;
     }
@@ -489,12 +513,12 @@ public sealed partial class TcpConnectionCore
     /// The queue part of tcp_clean_rtx_queue: acknowledged bytes leave the send queue, acknowledged segments the rtx
     /// queue; returns the segments newly delivered (those SACKed before were counted then). The writer is woken once enough space is free (sk_stream_write_space).
     /// </summary>
-    private int CleanRtxQueue(int acked, ITcpOutput output)
+    private int CleanRtxQueue(int acked, ITcpOutput output, out long firstSentMicros, out long lastSentMicros, out bool retransmittedAcked)
     {
         // The FIN's sequence number has no byte in the queue (Discard stops at the queue's end).
         _sendQueue.Discard(acked);
         var sackedBefore = _rtx.SackedOut;
-        var removed = _rtx.AckUpTo(_sndUna, out _);
+        var removed = _rtx.AckUpTo(_sndUna, out firstSentMicros, out lastSentMicros, out retransmittedAcked);
         // tp->delivered counts a SACKed segment when it was SACKed, not again when snd_una passes it.
         removed -= sackedBefore - _rtx.SackedOut;
         if (_writeBlocked && _sendQueue.Free >= _sendQueue.Count / 2)
@@ -595,9 +619,10 @@ public sealed partial class TcpConnectionCore
         var fresh = payload.Length > skip ? payload[skip..] : default;
         if (fresh.Length > _receiveQueue.Free)
         {
-            // tcp_try_rmem_schedule failed: advertise a zero window at once and drop (TCPRcvQDrop).
+            // tcp_try_rmem_schedule failed: advertise a zero window at once (ICSK_ACK_NOMEM) and drop (TCPRcvQDrop).
             _ackScheduled = true;
             _ackNow = true;
+            _ackNoMem = true;
             output.Notify(TcpSocketEvent.DataReadable);
             _mib.Increment(MibCounter.TcpExtTCPRcvQDrop);
             return;

@@ -15,4 +15,15 @@ public sealed partial class TcpConnectionCore
         ArgumentNullException.ThrowIfNull(options);
         _settings = _settings with { Options = options };
     }
+
+    /// <summary>
+    /// <see cref="SetOptions(SocketOptions)"/> for a socket whose timers run: SO_KEEPALIVE and TCP_KEEPIDLE start,
+    /// stop or re-time the keepalive timer as tcp_set_keepalive and tcp_sock_set_keepidle_locked do.
+    /// </summary>
+    public void SetOptions(SocketOptions options, long nowMicros, ITcpOutput output)
+    {
+        var old = _settings.Options;
+        SetOptions(options);
+        KeepaliveOptionsChanged(old, nowMicros, output);
+    }
 }

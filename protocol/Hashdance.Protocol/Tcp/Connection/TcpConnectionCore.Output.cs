@@ -13,8 +13,7 @@ public sealed partial class TcpConnectionCore
     /// Mirrors the copy and push of tcp_sendmsg_locked / tcp_push (net/ipv4/tcp.c) with tcp_write_xmit's window,
     /// cwnd and Nagle (Minshall) tests.
     /// </summary>
-    /// <remarks>This step has no retransmission: segments that are lost stay lost until the data-transfer issue adds
-    /// the RTO, fast retransmit and congestion control. Autocorking and forced pushes are not modelled either.</remarks>
+    /// <remarks>Autocorking and forced pushes (tcp_push's TCP_NAGLE_PUSH after a full size goal) are not modelled.</remarks>
     public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output)
     {
         if (_state is not (TcpState.Established or TcpState.CloseWait)) return 0;
@@ -91,6 +90,18 @@ public sealed partial class TcpConnectionCore
             case TcpTimer.FinWait2:
                 FinWait2Timer(nowMicros, output);
                 break;
+            case TcpTimer.ZeroWindowProbe:
+                ProbeTimer(nowMicros, output);
+                break;
+            case TcpTimer.LossProbe:
+                SendLossProbe(nowMicros, output);
+                break;
+            case TcpTimer.ReorderTimeout:
+                RackReoTimeout(nowMicros, output);
+                break;
+            case TcpTimer.Keepalive:
+                KeepaliveTimer(nowMicros, output);
+                break;
         }
     }
 
@@ -104,16 +115,13 @@ public sealed partial class TcpConnectionCore
     {
         if (!_synAckPending)
         {
-            if (_rtoArmed) RetransmitHead(nowMicros, output);
+            RetransmitHead(nowMicros, output);
             return;
         }
         _mib.Increment(MibCounter.TcpExtTCPTimeouts);
         if (WriteTimeout(nowMicros))
         {
-            // tcp_write_err: ETIMEDOUT, tcp_done, TCPAbortOnTimeout.
-            Done(output);
-            _mib.Increment(MibCounter.TcpExtTCPAbortOnTimeout);
-            output.Notify(TcpSocketEvent.TimedOut);
+            WriteError(output);
             return;
         }
         // tcp_enter_loss marks the undo point; tcp_update_rto_stats.
@@ -129,7 +137,7 @@ public sealed partial class TcpConnectionCore
             _backoff++;
             _rtoMicros = Math.Min(_rtoMicros << 1, _settings.Sysctls.TcpRtoMaxMs * 1000L);
         }
-        output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
+        output.ArmTimer(TcpTimer.Retransmit, nowMicros + ClampRtoToUserTimeout(nowMicros));
     }
 
     /// <summary>
@@ -144,9 +152,7 @@ public sealed partial class TcpConnectionCore
         var maxRetransmits = retryUntil;
         if (_state == TcpState.SynSent) maxRetransmits += sysctls.TcpSynLinearTimeouts;
         if (_retransmits >= maxRetransmits) return true;
-        if (_retransmits == 0) return false;
-        var timeoutMs = ModelTimeoutMs(retryUntil, TimeoutInitMicros / 1000, sysctls.TcpRtoMaxMs);
-        return unchecked((int)(NowMs(nowMicros) - _retransStamp - (uint)timeoutMs)) >= 0;
+        return RetransmitsTimedOut(retryUntil, TimeoutInitMicros / 1000, nowMicros);
     }
 
     /// <summary>Mirrors tcp_model_timeout: the time <paramref name="boundary"/> doubling timeouts from rto_base take,
@@ -333,20 +339,30 @@ public sealed partial class TcpConnectionCore
         }
         if (_ackTimerArmed) output.CancelTimer(TcpTimer.DelayedAck);
         _ackTimerArmed = false;
-        _ackScheduled = _ackNow = _ackPushed = _ackPushed2 = false;
+        _ackScheduled = _ackNow = _ackPushed = _ackPushed2 = _ackNoMem = false;
     }
 
     /// <summary>
     /// Mirrors tcp_select_window (net/ipv4/tcp_output.c): never shrink what was offered, remember the offer in
-    /// rcv_wnd / rcv_wup, and scale it by rcv_wscale.
+    /// rcv_wnd / rcv_wup, and scale it by rcv_wscale; a zero window after a failed receive-memory charge
+    /// (ICSK_ACK_NOMEM); TCPWantZeroWindowAdv / TCPToZeroWindowAdv / TCPFromZeroWindowAdv.
     /// </summary>
     private ushort SelectWindow()
     {
+        var oldWindow = _rcvWnd;
+        if (_ackNoMem)
+        {
+            // "Make the window 0 if we failed to queue the data because we are out of memory."
+            _rcvWnd = 0;
+            _rcvWup = _rcvNxt;
+            return 0;
+        }
         var current = ReceiveWindow();
         var next = SelectWindowRaw();
         if (next < current)
         {
             // Never shrink the offered window (tcp_shrink_window = 0).
+            if (next == 0) _mib.Increment(MibCounter.TcpExtTCPWantZeroWindowAdv);
             var unit = 1u << _rcvWscale;
             next = (current + unit - 1) & ~(unit - 1);
         }
@@ -356,7 +372,16 @@ public sealed partial class TcpConnectionCore
             next = Math.Min(next, InitialWindow.MaxSignedWindow);
         else
             next = (uint)Math.Min(next, (ulong)ushort.MaxValue << _rcvWscale);
-        return (ushort)(next >> _rcvWscale);
+        var advertised = (ushort)(next >> _rcvWscale);
+        if (advertised == 0)
+        {
+            if (oldWindow != 0) _mib.Increment(MibCounter.TcpExtTCPToZeroWindowAdv);
+        }
+        else if (oldWindow == 0)
+        {
+            _mib.Increment(MibCounter.TcpExtTCPFromZeroWindowAdv);
+        }
+        return advertised;
     }
 
     /// <summary>
@@ -404,96 +429,105 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_write_xmit for this step: segments of at most the current MSS while they fit in the peer's window
-    /// (tcp_snd_wnd_test) and the congestion window (tcp_cwnd_test); a last partial segment waits while a small
-    /// segment is unacknowledged unless TCP_NODELAY (tcp_nagle_test with Minshall's check) or the push comes from
-    /// tcp_send_fin (TCP_NAGLE_OFF). A queued FIN rides on the last data segment, whose end must then fit in the
-    /// window with the FIN; a FIN alone needs one byte of window but ignores the congestion window.
+    /// Mirrors tcp_write_xmit (net/ipv4/tcp_output.c) through __tcp_push_pending_frames: segments of at most the
+    /// current MSS, each sent only if it fits the peer's window entirely (tcp_snd_wnd_test: sender-side SWS
+    /// avoidance, RFC 1122 §4.2.3.4) and the congestion window has room (tcp_cwnd_test); a last partial segment waits
+    /// while a small segment is unacknowledged unless TCP_NODELAY (tcp_nagle_test with Minshall's check) or the push
+    /// comes from tcp_send_fin or a loss probe (TCP_NAGLE_OFF). A queued FIN rides on the last data segment, whose
+    /// end must then fit in the window with the FIN; a FIN alone needs one byte of window but ignores the congestion
+    /// window. Afterwards: a loss probe is scheduled when something went out (unless this is the probe itself,
+    /// push_one = 2), and when nothing is in flight but data waits, the zero-window probe timer starts
+    /// (tcp_check_probe_timer).
     /// </summary>
-    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false)
+    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false, bool pushOne = false)
     {
-        if (_finSent) return;
-        Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
+        if (_state == TcpState.Close) return;
+        var sent = WriteXmit(nowMicros, output, nagleOff, pushOne);
+        if (sent > 0)
+        {
+            if (!pushOne) ScheduleLossProbe(advancingRto: false, nowMicros, output);
+            return;
+        }
+        if (_rtx.Count == 0 && HasUnsent) CheckProbeTimer(nowMicros, output);
+    }
+
+    /// <summary>The sending loop of tcp_write_xmit; returns the segments sent.</summary>
+    private int WriteXmit(long nowMicros, ITcpOutput output, bool nagleOff, bool pushOne)
+    {
+        if (_finSent) return 0;
+        var sentCount = 0;
         while (true)
         {
-            var sent = _sndNxt - _sndUna;
-            var unsent = _sendQueue.Count - sent;
-            var windowEnd = _sndUna + (int)_sndWnd;
-            var room = windowEnd - _sndNxt;
+            var unsent = UnsentBytes;
+            var room = WindowEnd - _sndNxt;
             if (unsent <= 0)
             {
-                if (_finQueued && room >= 1) SendBareFin(nowMicros, output);
-                return;
+                if (_finQueued && room >= 1)
+                {
+                    SendBareFin(nowMicros, output);
+                    sentCount++;
+                }
+                return sentCount;
             }
-            if (_rtx.InFlight >= _cwnd.Cwnd)
+            // A loss probe is forced out even when the congestion window is full (push_one == 2).
+            if (_rtx.InFlight >= _cwnd.Cwnd && !pushOne)
             {
                 CwndValidate(cwndLimited: true);
-                return;
+                return sentCount;
             }
-            var length = Math.Min(Math.Min(unsent, _mssCache), Math.Max(room, 0));
-            if (length <= 0) return;
+            var length = Math.Min(unsent, _mssCache);
+            if (length > room) return sentCount;
             var last = length == unsent;
             var fin = last && _finQueued;
-            if (fin && room < length + 1) return;
-            if (length < _mssCache && last && !fin && !nagleOff && !_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck()) return;
-            if (length < _mssCache && !last) return;
+            if (fin && room < length + 1) return sentCount;
+            if (length < _mssCache && last && !fin && !nagleOff && !_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck()) return sentCount;
 
-            var payload = buffer[.._sendQueue.Peek(sent, buffer[..length])];
-            var flags = TcpFlags.Ack;
-            if (last)
-            {
-                flags |= TcpFlags.Psh;
-                _pushedSeq = _writeSeq;
-            }
-            if (fin) flags |= TcpFlags.Fin;
-            var segment = Header(flags, _sndNxt, nowMicros);
-            TxStart(nowMicros);
-            output.Transmit(segment, payload);
-            EventAckSent(output);
-            EventDataSent(nowMicros);
-            var marks = (last ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0);
-            _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, nowMicros);
-            _sndNxt += length + (fin ? 1 : 0);
-            if (length < _mssCache) _sndSml = _sndNxt;
-            _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
-            EventNewDataSent(nowMicros, output);
+            if (last) _pushedSeq = _writeSeq;
+            TransmitNewData(length, last, fin, nowMicros, output);
+            sentCount++;
             CwndValidate(_rtx.InFlight >= _cwnd.Cwnd);
-            if (fin)
-            {
-                _finSent = true;
-                return;
-            }
+            if (fin || pushOne) return sentCount;
         }
     }
 
-    /// <summary>Our FIN in a segment of its own: all data had been sent when tcp_send_fin ran.</summary>
-    private void SendBareFin(long nowMicros, ITcpOutput output)
+    /// <summary>
+    /// One new segment of <paramref name="length"/> bytes from snd_nxt (tcp_transmit_skb + tcp_event_new_data_sent):
+    /// it joins the rtx queue and advances snd_nxt; PSH marks the end of a write (or a probe), FIN our last byte.
+    /// </summary>
+    private void TransmitNewData(int length, bool psh, bool fin, long nowMicros, ITcpOutput output)
     {
-        var segment = Header(TcpFlags.Ack | TcpFlags.Fin, _sndNxt, nowMicros);
+        Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
+        var offset = _sndNxt - _sndUna;
+        var payload = buffer[.._sendQueue.Peek(offset, buffer[..length])];
+        var flags = TcpFlags.Ack;
+        if (psh) flags |= TcpFlags.Psh;
+        if (fin) flags |= TcpFlags.Fin;
+        var segment = Header(flags, _sndNxt, nowMicros);
         TxStart(nowMicros);
-        output.Transmit(segment, default);
+        output.Transmit(segment, payload);
         EventAckSent(output);
-        _rtx.Append(_sndNxt, _sndNxt + 1, RetransmitQueue.Marks.Fin, nowMicros);
-        _sndNxt += 1;
-        _finSent = true;
+        if (length > 0) EventDataSent(nowMicros);
+        var marks = (psh ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0);
+        _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, nowMicros);
+        _sndNxt += length + (fin ? 1 : 0);
+        if (length < _mssCache) _sndSml = _sndNxt;
         _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
         EventNewDataSent(nowMicros, output);
+        if (fin) _finSent = true;
     }
 
+    /// <summary>Our FIN in a segment of its own: all data had been sent when tcp_send_fin ran.</summary>
+    private void SendBareFin(long nowMicros, ITcpOutput output) => TransmitNewData(0, psh: false, fin: true, nowMicros, output);
+
     /// <summary>
-    /// The timer part of tcp_event_new_data_sent: the segment is timed for an RTT sample, counts towards PRR's
-    /// prr_out during a window reduction, and the retransmission timer starts when nothing was outstanding
+    /// The timer part of tcp_event_new_data_sent: the segment counts towards PRR's prr_out during a window
+    /// reduction, and the retransmission timer starts when nothing was outstanding or a loss probe was pending
     /// (tcp_rearm_rto).
     /// </summary>
     private void EventNewDataSent(long nowMicros, ITcpOutput output)
     {
-        TimeSegment(nowMicros);
         if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
-        if (!_rtoArmed)
-        {
-            _rtoArmed = true;
-            output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
-        }
+        if (_rtx.Count == 1 || _pending == XmitTimer.LossProbe) RearmRto(nowMicros, output);
     }
 
     /// <summary>
@@ -506,68 +540,71 @@ public sealed partial class TcpConnectionCore
         _lsndTimeJiffies = now;
     }
 
-    /// <summary>Mirrors tcp_rearm_rto after an ACK: nothing outstanding stops the timer, otherwise it restarts at RTO.</summary>
-    private void RearmRto(long nowMicros, ITcpOutput output)
-    {
-        if (_sndUna == _sndNxt)
-        {
-            _rtoArmed = false;
-            _retransStamp = 0;
-            output.CancelTimer(TcpTimer.Retransmit);
-            return;
-        }
-        _rtoArmed = true;
-        output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
-    }
-
     /// <summary>
-    /// Mirrors tcp_retransmit_timer (net/ipv4/tcp_timer.c) for a synchronized socket: TCPTimeouts, tcp_write_timeout
-    /// (tcp_retries2, or tcp_orphan_retries for an orphan: ETIMEDOUT), tcp_enter_loss (every un-SACKed segment lost,
-    /// cwnd one segment), tcp_retransmit_skb of the rtx queue head, exponential backoff up to tcp_rto_max and the
-    /// timer again. The rest of the flight follows as ACKs open the window (tcp_xmit_retransmit_queue). Zero-window
-    /// probing (the kernel's separate path for snd_wnd = 0) is not modelled: the head is retransmitted the same way.
+    /// Mirrors tcp_retransmit_timer (net/ipv4/tcp_timer.c) for a synchronized socket. A peer that shrank its window
+    /// to zero under data in flight gets the head as a window probe, without TCPTimeouts or tcp_write_timeout, and
+    /// is given up on only after TCP_RTO_MAX without any ACK. Otherwise: TCPTimeouts, tcp_write_timeout
+    /// (tcp_retries2, tcp_orphan_retries for an orphan, or TCP_USER_TIMEOUT: ETIMEDOUT), tcp_enter_loss (every
+    /// un-SACKed segment lost, cwnd one segment), tcp_retransmit_skb of the rtx queue head, exponential backoff up to
+    /// tcp_rto_max, and the timer again — no later than TCP_USER_TIMEOUT allows (tcp_clamp_rto_to_user_timeout).
+    /// The rest of the flight follows as ACKs open the window (tcp_xmit_retransmit_queue).
     /// </summary>
     private void RetransmitHead(long nowMicros, ITcpOutput output)
     {
-        _rtoArmed = false;
+        if (_pending != XmitTimer.Retrans) return;
+        _pending = XmitTimer.None;
         if (_sndUna == _sndNxt || _rtx.Count == 0) return;
-        _mib.Increment(MibCounter.TcpExtTCPTimeouts);
-        if (EstablishedWriteTimeout(nowMicros))
+        _tlpHighSeqSet = false;
+        if (_sndWnd == 0 && !_orphaned)
         {
-            // tcp_write_err: ETIMEDOUT, tcp_done, TCPAbortOnTimeout.
-            Done(output);
-            _mib.Increment(MibCounter.TcpExtTCPAbortOnTimeout);
-            output.Notify(TcpSocketEvent.TimedOut);
-            return;
+            if (unchecked(Jiffies.FromMicros32(nowMicros) - _rcvTstamp) > RtoMaxMicros / Jiffies.MicrosPerJiffy)
+            {
+                WriteError(output);
+                return;
+            }
+            EnterLoss(nowMicros);
+            RetransmitSegment(0, nowMicros, output);
         }
-        EnterLoss();
-        _retransmits++;
-        _totalRto++;
-        _rttTimed = false;
-        RetransmitSegment(0, nowMicros, output);
-        _backoff++;
-        _rtoMicros = Math.Min(_rtoMicros << 1, _settings.Sysctls.TcpRtoMaxMs * 1000L);
-        _rtoArmed = true;
-        output.ArmTimer(TcpTimer.Retransmit, nowMicros + _rtoMicros);
+        else
+        {
+            _mib.Increment(MibCounter.TcpExtTCPTimeouts);
+            if (EstablishedWriteTimeout(nowMicros))
+            {
+                WriteError(output);
+                return;
+            }
+            EnterLoss(nowMicros);
+            _retransmits++;
+            _totalRto++;
+            RetransmitSegment(0, nowMicros, output);
+            _backoff++;
+        }
+        _rtoMicros = Math.Min(_rtoMicros << 1, RtoMaxMicros);
+        ResetXmitTimer(XmitTimer.Retrans, ClampRtoToUserTimeout(nowMicros), RtoMaxMicros, nowMicros, output);
     }
 
     /// <summary>
     /// tcp_write_timeout outside the handshake: expired when the time since the first retransmission exceeds what
-    /// tcp_retries2 (15) doubling timeouts from TCP_RTO_MIN take; an orphan gets tcp_orphan_retries instead, which
-    /// tcp_orphan_retries turns from 0 into 8 while the RTO is below tcp_rto_max.
+    /// tcp_retries2 (15) doubling timeouts from TCP_RTO_MIN take — or TCP_USER_TIMEOUT when set
+    /// (retransmits_timed_out); an orphan gets tcp_orphan_retries instead, which tcp_orphan_retries turns from 0 into
+    /// 8 while the RTO is below tcp_rto_max.
     /// </summary>
     private bool EstablishedWriteTimeout(long nowMicros)
     {
         var sysctls = _settings.Sysctls;
         var retryUntil = sysctls.TcpRetries2;
-        if (_orphaned)
-        {
-            var alive = _rtoMicros < sysctls.TcpRtoMaxMs * 1000L;
-            retryUntil = sysctls.TcpOrphanRetries;
-            if (retryUntil == 0 && alive) retryUntil = 8;
-        }
+        if (_orphaned) retryUntil = OrphanRetries(alive: _rtoMicros < RtoMaxMicros);
+        return RetransmitsTimedOut(retryUntil, RtoMinMicros / 1000, nowMicros);
+    }
+
+    /// <summary>
+    /// Mirrors retransmits_timed_out: never before the first retransmission; then the time since retrans_stamp
+    /// against TCP_USER_TIMEOUT, or against tcp_model_timeout of <paramref name="boundary"/> backoffs.
+    /// </summary>
+    private bool RetransmitsTimedOut(int boundary, long rtoBaseMs, long nowMicros)
+    {
         if (_retransmits == 0) return false;
-        var timeoutMs = ModelTimeoutMs(retryUntil, RtoMinMicros / 1000, sysctls.TcpRtoMaxMs);
+        var timeoutMs = UserTimeoutMs != 0 ? UserTimeoutMs : ModelTimeoutMs(boundary, rtoBaseMs, _settings.Sysctls.TcpRtoMaxMs);
         return unchecked((int)(NowMs(nowMicros) - _retransStamp - (uint)timeoutMs)) >= 0;
     }
 

@@ -59,10 +59,14 @@ public sealed partial class TcpConnectionCore
     /// Mirrors tcp_sacktag_write_queue (net/ipv4/tcp_input.c) for whole segments: a first block below the ACK or
     /// inside the second is a D-SACK (TCPDSACKRecv, RFC 2883) and tags nothing; every other block marks the segments
     /// it covers. Returns the segments newly SACKed. Segments a block covers only in part stay unmarked (the kernel
-    /// fragments them).
+    /// fragments them). Each newly SACKed segment advances RACK (tcp_sacktag_one → tcp_rack_advance); the send
+    /// times of the lowest and highest newly SACKed, never retransmitted segments give tcp_ack_update_rtt its
+    /// sack_rtt_us and ca_rtt_us.
     /// </summary>
-    private int SackTag(in TcpSegment segment, SeqNum ack)
+    private int SackTag(in TcpSegment segment, SeqNum ack, long nowMicros, out long firstSackSent, out long lastSackSent)
     {
+        firstSackSent = lastSackSent = -1;
+        SeqNum firstSeq = default, lastSeq = default;
         var options = segment.Options;
         var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
         if (count == 0 || !_sackOk) return 0;
@@ -72,9 +76,7 @@ public sealed partial class TcpConnectionCore
             var block = options.SackBlocks[i];
             if (i == 0)
             {
-                var dsack = block.Start < ack
-                    || (count > 1 && block.Start >= options.SackBlocks[1].Start && block.End <= options.SackBlocks[1].End);
-                if (dsack)
+                if (FirstBlockIsDsack(options, count, ack))
                 {
                     _mib.Increment(MibCounter.TcpExtTCPDSACKRecv);
                     continue;
@@ -82,9 +84,48 @@ public sealed partial class TcpConnectionCore
             }
             // tcp_is_sackblock_valid: within [snd_una, snd_nxt].
             if (block.Start >= block.End || block.Start < _sndUna || block.End > _sndNxt) continue;
-            newly += _rtx.MarkSacked(block.Start, block.End);
+            for (var k = 0; k < _rtx.Count; k++)
+            {
+                var start = _rtx.Start(k);
+                if (start >= block.End) break;
+                var end = _rtx.End(k);
+                if (start < block.Start || end > block.End) continue;
+                var marks = _rtx.MarksOf(k);
+                var sent = _rtx.SentMicros(k);
+                if (!_rtx.MarkSacked(k)) continue;
+                newly++;
+                if (RackEnabled) RackAdvance(marks, end, sent, nowMicros);
+                // first_sackt / last_sackt: the lowest and highest newly SACKed segment never retransmitted.
+                if ((marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.EverRetrans)) != 0) continue;
+                if (firstSackSent < 0 || start < firstSeq)
+                {
+                    firstSackSent = sent;
+                    firstSeq = start;
+                }
+                if (lastSackSent < 0 || start > lastSeq)
+                {
+                    lastSackSent = sent;
+                    lastSeq = start;
+                }
+            }
         }
         return newly;
+    }
+
+    /// <summary>tcp_check_dsack: the first block lies below the ACK or inside the second (RFC 2883).</summary>
+    private static bool FirstBlockIsDsack(in TcpOptions options, int count, SeqNum ack)
+    {
+        var block = options.SackBlocks[0];
+        return block.Start < ack
+            || (count > 1 && block.Start >= options.SackBlocks[1].Start && block.End <= options.SackBlocks[1].End);
+    }
+
+    /// <summary>The ACK carries a D-SACK block (FLAG_DSACKING_ACK).</summary>
+    private bool SawDsack(in TcpSegment segment, SeqNum ack)
+    {
+        var options = segment.Options;
+        var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
+        return count > 0 && _sackOk && FirstBlockIsDsack(options, count, ack);
     }
 
     /// <summary>
@@ -116,12 +157,16 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_fastretrans_alert (net/ipv4/tcp_input.c) without RACK and undo: leaves Recovery / Loss once
-    /// high_seq is acknowledged (tcp_end_cwnd_reduction), counts duplicate ACKs, and enters Recovery when
-    /// tcp_time_to_recover says so (lost_out, or sacked_out + 1 &gt; reordering).
+    /// Mirrors tcp_fastretrans_alert (net/ipv4/tcp_input.c) without undo: leaves Recovery / Loss once high_seq is
+    /// acknowledged (tcp_end_cwnd_reduction), counts duplicate ACKs, marks losses (tcp_identify_packet_loss: RACK
+    /// for a SACK connection with tcp_recovery's RACK bit, else RFC 6675's scoreboard or NewReno's head), and enters
+    /// Recovery when tcp_time_to_recover says so (lost_out, or — without RACK — sacked_out + 1 &gt; reordering). In
+    /// Loss, a retransmission RACK finds lost again also leads to Recovery. <paramref name="reoTimerArmed"/>: RACK
+    /// armed its reordering timer (the ACK then leaves the retransmit timer alone).
     /// </summary>
-    private int FastRetransAlert(bool duplicateAck, int newlySacked)
+    private int FastRetransAlert(bool duplicateAck, int newlySacked, long nowMicros, ITcpOutput output, out bool reoTimerArmed)
     {
+        reoTimerArmed = false;
         var newlyLost = 0;
         if (!_sackOk && duplicateAck && _rtx.Count > 0) _renoDupAcks++;
         if (_caState != CongestionState.Open && _sndUna >= _highSeq)
@@ -139,24 +184,49 @@ public sealed partial class TcpConnectionCore
                     break;
             }
         }
+        var rack = RackEnabled;
         switch (_caState)
         {
             case CongestionState.Recovery:
+                if (rack) newlyLost += RackMarkLost(nowMicros, output, out reoTimerArmed);
+                else if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
+                return newlyLost;
             case CongestionState.Loss:
-                if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
-                break;
-            default:
-                var sacked = _sackOk ? _rtx.SackedOut : _renoDupAcks;
-                if (_rtx.LostOut > 0 || sacked + 1 > _settings.Sysctls.TcpReordering)
+                if (!rack)
                 {
-                    EnterRecovery();
-                    newlyLost += UpdateScoreboard(fastRetransmit: true);
+                    if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
+                    return newlyLost;
                 }
-                else
-                {
-                    SetCaState(sacked > 0 ? CongestionState.Disorder : CongestionState.Open);
-                }
+                var priorRetrans = _rtx.RetransOut;
+                newlyLost += RackMarkLost(nowMicros, output, out reoTimerArmed);
+                // "Change state if cwnd is undone or retransmits are lost" (FLAG_LOST_RETRANS).
+                if (priorRetrans <= _rtx.RetransOut) return newlyLost;
                 break;
+        }
+        if (rack)
+        {
+            if (_caState is CongestionState.Open or CongestionState.Disorder or CongestionState.Cwr)
+            {
+                newlyLost += RackMarkLost(nowMicros, output, out var armed);
+                reoTimerArmed |= armed;
+            }
+            if (_rtx.LostOut > 0)
+            {
+                EnterRecovery();
+                return newlyLost;
+            }
+            SetCaState(_rtx.SackedOut > 0 ? CongestionState.Disorder : CongestionState.Open);
+            return newlyLost;
+        }
+        var sacked = _sackOk ? _rtx.SackedOut : _renoDupAcks;
+        if (_rtx.LostOut > 0 || sacked + 1 > _settings.Sysctls.TcpReordering)
+        {
+            EnterRecovery();
+            newlyLost += UpdateScoreboard(fastRetransmit: true);
+        }
+        else
+        {
+            SetCaState(sacked > 0 ? CongestionState.Disorder : CongestionState.Open);
         }
         return newlyLost;
     }
@@ -165,12 +235,7 @@ public sealed partial class TcpConnectionCore
     private void EnterRecovery()
     {
         _mib.Increment(_sackOk ? MibCounter.TcpExtTCPSackRecovery : MibCounter.TcpExtTCPRenoRecovery);
-        _highSeq = _sndNxt;
-        _cwnd.CwndCount = 0;
-        _cwnd.PriorCwnd = _cwnd.Cwnd;
-        _prrDelivered = 0;
-        _prrOut = 0;
-        _cwnd.Ssthresh = _cc.Ssthresh(_cwnd);
+        InitCwndReduction();
         SetCaState(CongestionState.Recovery);
     }
 
@@ -209,19 +274,23 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_enter_loss with tcp_timeout_mark_lost (without RACK's grace for recent segments): every un-SACKed
-    /// segment is lost, ssthresh comes from the module unless this window already reduced it, cwnd = in flight + 1
+    /// Mirrors tcp_enter_loss with tcp_timeout_mark_lost: every un-SACKed segment is lost — with RACK, the head and
+    /// those sent longer than RACK's RTT ago (recently sent ones are given their chance) — ssthresh comes from the module unless this window already reduced it, cwnd = in flight + 1
     /// (one segment), state Loss until snd_nxt is acknowledged. F-RTO is not modelled.
     /// </summary>
-    private void EnterLoss()
+    private void EnterLoss(long nowMicros)
     {
-        if (_rtx.Count > 0 && _rtx.Has(0, RetransmitQueue.Marks.Sacked))
+        var reneging = _rtx.Count > 0 && _rtx.Has(0, RetransmitQueue.Marks.Sacked);
+        if (reneging)
         {
             // SACK reneging: the receiver dropped what it had SACKed.
             _rtx.ClearSacks();
         }
+        var rack = RackEnabled && !reneging;
         for (var i = 0; i < _rtx.Count; i++)
         {
+            // tcp_rack_skb_timeout(skb, 0) > 0: not yet overdue by RACK's clock.
+            if (rack && i > 0 && _rackRttUs - (nowMicros - _rtx.SentMicros(i)) > 0) continue;
             _rtx.MarkLost(i, retransmissionToo: true, out var lostRetransmission);
             if (lostRetransmission) _mib.Increment(MibCounter.TcpExtTCPLostRetransmit);
         }
@@ -273,6 +342,7 @@ public sealed partial class TcpConnectionCore
     private void XmitRetransmitQueue(long nowMicros, ITcpOutput output)
     {
         if (_rtx.LostOut == 0) return;
+        var rearm = false;
         for (var i = 0; i < _rtx.Count; i++)
         {
             if (_rtx.InFlight >= _cwnd.Cwnd) break;
@@ -280,7 +350,10 @@ public sealed partial class TcpConnectionCore
             if ((marks & RetransmitQueue.Marks.Lost) == 0 || (marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.Sacked)) != 0) continue;
             if (!RetransmitSegment(i, nowMicros, output)) break;
             _mib.Increment(_caState == CongestionState.Loss ? MibCounter.TcpExtTCPSlowStartRetrans : MibCounter.TcpExtTCPFastRetrans);
+            // The head went again: its RTO restarts (unless the reordering timer is in charge).
+            if (i == 0 && _pending != XmitTimer.ReoTimeout) rearm = true;
         }
+        if (rearm) RearmRto(nowMicros, output);
     }
 
     /// <summary>
@@ -291,8 +364,25 @@ public sealed partial class TcpConnectionCore
     private bool RetransmitSegment(int index, long nowMicros, ITcpOutput output)
     {
         var start = _rtx.Start(index);
-        var windowEnd = _sndUna + (int)_sndWnd;
-        if (start >= windowEnd && start != _sndUna) return false;
+        if (start >= WindowEnd && start != _sndUna) return false;
+        // retrans_stamp: the original send time of the first retransmitted segment.
+        if (_retransStamp == 0) _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
+        TransmitFromRtx(index, nowMicros, output);
+        _rtx.NoteRetransmitted(index, nowMicros);
+        if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
+        _totalRetrans++;
+        _mib.Increment(MibCounter.TcpRetransSegs);
+        return true;
+    }
+
+    /// <summary>
+    /// The transmission of __tcp_retransmit_skb: rtx entry <paramref name="index"/> again with its original flags,
+    /// cut to the current MSS (tcp_fragment), unless it starts beyond the peer's window (other than at snd_una).
+    /// </summary>
+    private bool TransmitFromRtx(int index, long nowMicros, ITcpOutput output)
+    {
+        var start = _rtx.Start(index);
+        if (start >= WindowEnd && start != _sndUna) return false;
         var marks = _rtx.MarksOf(index);
         var fin = (marks & RetransmitQueue.Marks.Fin) != 0;
         var dataLength = _rtx.End(index) - start - (fin ? 1 : 0);
@@ -303,7 +393,6 @@ public sealed partial class TcpConnectionCore
             fin = false;
             dataLength = _mssCache;
         }
-        if (_retransStamp == 0) _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
         Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
         var payload = buffer[.._sendQueue.Peek(start - _sndUna, buffer[..dataLength])];
         var flags = TcpFlags.Ack;
@@ -312,12 +401,6 @@ public sealed partial class TcpConnectionCore
         var segment = Header(flags, start, nowMicros);
         output.Transmit(segment, payload);
         EventAckSent(output);
-        _rtx.NoteRetransmitted(index, nowMicros);
-        if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
-        // Karn: a retransmitted range gives no RTT sample.
-        if (_rttTimed && _rttTimedEnd > start) _rttTimed = false;
-        _totalRetrans++;
-        _mib.Increment(MibCounter.TcpRetransSegs);
         return true;
     }
 }

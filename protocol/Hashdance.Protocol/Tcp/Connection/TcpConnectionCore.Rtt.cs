@@ -11,13 +11,15 @@ public sealed partial class TcpConnectionCore
     private long _mdevMaxUs;      // mdev_max_us
     private long _rttvarUs;       // rttvar_us
     private SeqNum _rttSeq;       // rtt_seq
-    private bool _rttTimed;       // a segment is being timed (see TimeSegment)
-    private SeqNum _rttTimedEnd;
-    private long _rttTimedMicros;
     private long _synSentMicros;  // when our SYN last went out
+    private long _minRttUs = -1;  // tcp_min_rtt (rtt_min's current minimum), -1 before the first sample
+    private long _minRttStampMicros;
 
     /// <summary>srtt in microseconds (srtt_us &gt;&gt; 3); 0 before the first sample.</summary>
     public long SmoothedRttMicros => _srttUs >> 3;
+
+    /// <summary>tcp_min_rtt: the smallest RTT sample of the last tcp_min_rtt_wlen seconds; -1 before the first.</summary>
+    public long MinRttMicros => _minRttUs;
 
     /// <summary>rttvar_us.</summary>
     public long RttVarMicros => _rttvarUs;
@@ -91,13 +93,20 @@ public sealed partial class TcpConnectionCore
         _rtoMicros = Math.Min(jiffies * Jiffies.MicrosPerJiffy, _settings.Sysctls.TcpRtoMaxMs * 1000L);
     }
 
+    /// <summary>A handshake sample goes through tcp_ack_update_rtt too: min_rtt, then the estimator.</summary>
+    private void HandshakeRttSample(long sampleMicros, long nowMicros)
+    {
+        UpdateRttMin(sampleMicros, nowMicros);
+        AckUpdateRtt(sampleMicros);
+    }
+
     /// <summary>
     /// tcp_synack_rtt_meas for a passive child (tcp_check_req): the time from the SYN-ACK to the ACK, unless the
     /// SYN-ACK was retransmitted (Karn).
     /// </summary>
     private void SynAckRttMeasure(RequestSockState request, long nowMicros)
     {
-        if (request.NumRetrans == 0) AckUpdateRtt(nowMicros - request.SntSynAckMicros);
+        if (request.NumRetrans == 0) HandshakeRttSample(nowMicros - request.SntSynAckMicros, nowMicros);
     }
 
     /// <summary>
@@ -108,35 +117,67 @@ public sealed partial class TcpConnectionCore
     {
         if (_retransmits == 0)
         {
-            AckUpdateRtt(nowMicros - _synSentMicros);
+            HandshakeRttSample(nowMicros - _synSentMicros, nowMicros);
             return;
         }
         if (!options.SawTimestamp || tsEcr == 0) return;
         var delta = unchecked(NowMs(nowMicros) - tsEcr);
         if (delta >= int.MaxValue / 1000) return;
-        AckUpdateRtt(Math.Max(delta, 1u) * 1000L);
+        HandshakeRttSample(Math.Max(delta, 1u) * 1000L, nowMicros);
     }
 
     /// <summary>
-    /// Starts timing the segment just sent when none is being timed. Linux samples every ACK from the skb send
-    /// times (tcp_clean_rtx_queue); this core times one segment per round trip (RFC 6298 §3), which gives the same
-    /// estimate on a path without reordering.
+    /// Mirrors tcp_update_rtt_min: the windowed minimum RTT (tcp_min_rtt_wlen, 300 s). Linux keeps three candidates
+    /// (lib/win_minmax.c) so that an expired minimum falls back to a recent one; this keeps one, replaced by a
+    /// smaller sample or by any sample once it is older than the window.
     /// </summary>
-    private void TimeSegment(long nowMicros)
+    private void UpdateRttMin(long rttUs, long nowMicros)
     {
-        if (_rttTimed) return;
-        _rttTimed = true;
-        _rttTimedEnd = _sndNxt;
-        _rttTimedMicros = nowMicros;
+        var window = _settings.Sysctls.TcpMinRttWlen * 1_000_000L;
+        rttUs = Math.Max(rttUs, 1);
+        if (_minRttUs < 0 || rttUs <= _minRttUs || nowMicros - _minRttStampMicros > window)
+        {
+            _minRttUs = rttUs;
+            _minRttStampMicros = nowMicros;
+        }
     }
 
-    /// <summary>An ACK covering the timed segment gives a sample (cleared by a retransmission: Karn's rule); -1 when none.</summary>
-    private long SampleTimedSegment(long nowMicros)
+    /// <summary>
+    /// The send times tcp_clean_rtx_queue and tcp_sacktag_write_queue collect for tcp_ack_update_rtt: first_ackt /
+    /// last_ackt of the cumulatively acknowledged segments (unusable when retransmitted data was acknowledged, Karn),
+    /// first_sackt / last_sackt of the newly SACKed ones; -1 when there is none.
+    /// </summary>
+    private readonly record struct RttSendTimes(long FirstAcked, long LastAcked, bool RetransmittedAcked, long FirstSacked, long LastSacked);
+
+    /// <summary>
+    /// Mirrors tcp_ack_update_rtt (net/ipv4/tcp_input.c): the sample from the send time of the oldest newly
+    /// acknowledged, never retransmitted segment (Karn), else from the oldest newly SACKed one, else — RFC 7323's
+    /// RTTM rule — from the echoed timestamp (tcp_rtt_tsopt_us, at least 1 ms) when the ACK advanced snd_una.
+    /// Returns ca_rtt_us (the newest segment's sample, or the TS one), -1 when there is none.
+    /// </summary>
+    private long AckUpdateRttFromAck(in TcpSegment segment, RttSendTimes times, bool acked, long nowMicros)
     {
-        if (!_rttTimed || _sndUna < _rttTimedEnd) return -1;
-        _rttTimed = false;
-        var sample = nowMicros - _rttTimedMicros;
-        AckUpdateRtt(sample);
-        return sample;
+        long seqRtt = -1, caRtt = -1, sackRtt = -1;
+        if (times.FirstAcked >= 0 && !times.RetransmittedAcked)
+        {
+            seqRtt = nowMicros - times.FirstAcked;
+            caRtt = nowMicros - times.LastAcked;
+        }
+        if (times.FirstSacked >= 0)
+        {
+            sackRtt = nowMicros - times.FirstSacked;
+            caRtt = nowMicros - times.LastSacked;
+        }
+        if (seqRtt < 0) seqRtt = sackRtt;
+        var options = segment.Options;
+        if (seqRtt < 0 && acked && options.SawTimestamp && options.TsEcr != 0)
+        {
+            var delta = unchecked(NowMs(nowMicros) - (options.TsEcr - _tsOffset));
+            if (delta < int.MaxValue / 1000) seqRtt = caRtt = Math.Max(delta, 1u) * 1000L;
+        }
+        if (seqRtt < 0) return -1;
+        UpdateRttMin(caRtt, nowMicros);
+        AckUpdateRtt(seqRtt);
+        return caRtt;
     }
 }

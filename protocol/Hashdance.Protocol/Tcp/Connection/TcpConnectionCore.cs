@@ -19,11 +19,11 @@ namespace Hashdance.Protocol.Tcp;
 /// (FIN_WAIT1/2, CLOSING, LAST_ACK, CLOSE_WAIT), the orphan's FIN_WAIT2 timeout and the hand-over to a
 /// <see cref="TimeWaitCore"/> (tcp_time_wait); tcp_disconnect; the RTT estimator (tcp_rtt_estimator) and the
 /// retransmission of the rtx queue head on RTO once a FIN is queued.</para>
-/// <para>Not yet: the out-of-order queue (out-of-order data is dropped and answered with a duplicate ACK, never
-/// delivered), retransmission of data before close (fast retransmit, RACK-TLP; the RTO runs only once our FIN is
-/// queued), congestion control (the congestion window stays at the initial 10 segments), keepalive, urgent data, ECN and Fast Open
-/// on the active side, receive-buffer auto-tuning. They belong to the data-transfer and close issues and extend the
-/// methods named after their kernel counterparts here.</para>
+/// <para>Timers: the one retransmit timer of inet_connection_sock stands for the RTO, the zero-window probe
+/// (tcp_probe_timer), RACK-TLP's tail loss probe and RACK's reordering timeout (icsk_pending); sk_timer for keepalive
+/// and the orphan's FIN_WAIT2 timeout; the delayed ACK. TCP_USER_TIMEOUT bounds retransmission and probing.</para>
+/// <para>Not yet: F-RTO and undo (tcp_try_undo_*), RACK's reordering detection (reord_seen, DSACK-grown reo_wnd),
+/// urgent data, ECN and Fast Open on the active side, receive-buffer auto-tuning, pacing and TSO.</para>
 /// <para>Counting: this core counts what tcp_sock code counts (ActiveOpens, AttemptFails, EstabResets,
 /// RetransSegs, TcpExt...). It does NOT count Tcp PassiveOpens (the listener core does, when it creates the child)
 /// nor OutSegs/OutRsts (the egress does, per transmitted segment).</para>
@@ -135,6 +135,7 @@ public sealed partial class TcpConnectionCore
     private bool _ackNow;         // ICSK_ACK_NOW
     private bool _ackPushed;      // ICSK_ACK_PUSHED
     private bool _ackPushed2;     // ICSK_ACK_PUSHED2
+    private bool _ackNoMem;       // ICSK_ACK_NOMEM: the next ACK advertises a zero window
     private uint _ackTimeoutJiffies; // icsk_ack.timeout
     private int _quick;           // icsk_ack.quick
     private int _pingpong;        // icsk_ack.pingpong
@@ -487,7 +488,8 @@ public sealed partial class TcpConnectionCore
     private void ClearTimers(ITcpOutput output)
     {
         output.CancelTimer(TcpTimer.Retransmit);
-        _rtoArmed = false;
+        ClearXmitTimer(output);
+        DeleteKeepaliveTimer(output);
         if (_finWait2TimerArmed) output.CancelTimer(TcpTimer.FinWait2);
         _finWait2TimerArmed = false;
         if (_ackTimerArmed) output.CancelTimer(TcpTimer.DelayedAck);

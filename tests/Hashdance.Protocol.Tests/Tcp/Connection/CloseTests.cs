@@ -60,7 +60,8 @@ public class CloseTests
         Assert.Equal(new SeqNum(ServerIsn + 1), fin.Seq);
         Assert.Equal(new SeqNum(ClientIsn + 2), fin.Ack);
         Assert.Equal(new TcpTimestamps(TsAt(T0 + 20_000), 1020), fin.Options.Timestamps);
-        Assert.Equal(T0 + 20_000 + Rto, output.Timers[TcpTimer.Retransmit]);
+        // The FIN arms the tail loss probe (PTO clamped to the RTO), which stands in for the RTO.
+        Assert.Equal(T0 + 20_000 + Rto, output.Timers[TcpTimer.LossProbe]);
         Assert.Empty(output.Events);
         output.Clear();
 
@@ -234,12 +235,23 @@ public class CloseTests
     }
 
     [Fact]
-    public void An_unacknowledged_fin_is_retransmitted_with_exponential_backoff()
+    public void An_unacknowledged_fin_gets_a_tail_loss_probe_then_rto_retransmissions_with_exponential_backoff()
     {
         var (core, output, mib) = Established();
         var t = T0 + 10_000;
         core.Close(t, output);
+        // A lone FIN: PTO = 2 × srtt (100 ms) + tcp_rto_min = 400 ms, clamped to the RTO (300 ms).
+        Assert.Equal(t + Rto, output.Timers[TcpTimer.LossProbe]);
+        Assert.False(output.Timers.ContainsKey(TcpTimer.Retransmit));
         output.Clear();
+
+        t += Rto;
+        core.OnTimer(TcpTimer.LossProbe, t, output);
+        Assert.Equal(1, mib[MibCounter.TcpExtTCPLossProbes]);
+        Assert.Equal(new SeqNum(ServerIsn + 2), core.TlpHighSeq);
+        // The probe does not back off: the RTO restarts from the probe.
+        Assert.Equal(t + Rto, output.Timers[TcpTimer.Retransmit]);
+        Assert.False(output.Timers.ContainsKey(TcpTimer.LossProbe));
 
         var deadlines = new List<long>();
         for (var i = 0; i < 3; i++)
@@ -249,17 +261,19 @@ public class CloseTests
             core.OnTimer(TcpTimer.Retransmit, t, output);
         }
 
-        Assert.Equal([T0 + 10_000 + 300_000, T0 + 10_000 + 900_000, T0 + 10_000 + 2_100_000], deadlines);
-        Assert.Equal(3, output.Sent.Count);
+        var probe = T0 + 10_000 + Rto;
+        Assert.Equal([probe + 300_000, probe + 900_000, probe + 2_100_000], deadlines);
+        Assert.Equal(4, output.Sent.Count);
         foreach (var s in output.Sent)
         {
             Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, s.Segment.Flags);
             Assert.Equal(new SeqNum(ServerIsn + 1), s.Segment.Seq);
         }
         Assert.Equal(t + 2_400_000, output.Timers[TcpTimer.Retransmit]);
-        Assert.Equal(3, mib[MibCounter.TcpRetransSegs]);
+        Assert.Equal(4, mib[MibCounter.TcpRetransSegs]);
         Assert.Equal(3, mib[MibCounter.TcpExtTCPTimeouts]);
         Assert.Equal(3, core.Backoff);
+        Assert.Null(core.TlpHighSeq);
     }
 
     [Fact]

@@ -10,9 +10,12 @@ public class RetransmissionTests
     private const long T0 = 100_000;
     private const int Mss = 1448;
 
+    /// <summary>tcp_early_retrans = 0: no tail loss probe, so these tests see the RTO and SACK recovery alone.</summary>
+    private static readonly Hashdance.Protocol.Config.TcpSysctls NoTlp = Hashdance.Protocol.Config.TcpSysctls.Default with { TcpEarlyRetrans = 0 };
+
     private static TcpConnectionCore Child(MibCounters mib, RecordingOutput output, string? congestion = null)
     {
-        var listener = Listener(mib, options: congestion is null ? null : new SocketOptions { CongestionControl = congestion });
+        var listener = Listener(mib, NoTlp, options: congestion is null ? null : new SocketOptions { CongestionControl = congestion });
         var ack = FromClient(TcpFlags.Ack, 1, 1);
         var core = TcpConnectionCore.FromRequest(Request(), listener, ack, T0);
         core.OnSegment(ack, default, T0, output);
