@@ -162,11 +162,23 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case Register register:
                 _handler = register.Handler;
+                _useResumeWriting = register.UseResumeWriting;
                 DeliverReadable();
-                if (_core is { PeerFinished: true } && !_peerClosedReported) ReportPeerClosed();
+                ReportPeerClosedIfDue();
                 break;
             case Write write:
                 OnWrite(write);
+                break;
+            case SuspendReading:
+                _readingSuspended = true;
+                break;
+            case ResumeReading:
+                _readingSuspended = false;
+                DeliverReadable();
+                ReportPeerClosedIfDue();
+                break;
+            case ResumeWriting:
+                OnResumeWriting();
                 break;
             case SetSocketOptions set:
                 if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
@@ -235,6 +247,13 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         if (_finished) return;
         _closeCommander = Sender;
         _confirmedClose = confirmed;
+        if (_pendingWrite is not null && _core is not null)
+        {
+            // Akka.IO finishes a pending write before it closes (ClosingWithPendingWrite); on Linux the write() would
+            // have returned before close() could be called.
+            _closeAfterWrite = true;
+            return;
+        }
         if (_core is null)
         {
             // No TCB yet (the local port is being chosen): nothing was sent, nothing to say to the peer.
@@ -261,8 +280,10 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private void OnCoreClosed()
     {
         if (_finished || _core is null) return;
+        // The actor stops now: what the queue still holds is handed over even while reading is suspended.
+        _readingSuspended = false;
         DeliverReadable();
-        if (_core.PeerFinished && !_peerClosedReported && _handler is not null) ReportPeerClosed();
+        ReportPeerClosedIfDue();
         var timeWait = _core.TakeTimeWait();
         if (timeWait is not null)
         {
@@ -281,24 +302,39 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     }
 
     /// <summary>
-    /// Queues a Write in the send buffer. What does not fit waits (one pending Write, as a blocking send() would)
-    /// until the core reports space (sk_stream_write_space); the Ack goes out once the last byte is queued. A second
-    /// Write while one is pending fails with WouldBlock (Akka.IO's one-write-at-a-time contract).
+    /// Queues a Write in the send buffer (tcp_sendmsg). What does not fit waits, as a blocking send() would, until
+    /// the core reports space (sk_stream_write_space); the Ack goes out once the last byte is queued. A Write that
+    /// arrives while one waits is refused with CommandFailed (EAGAIN) and, with Register.UseResumeWriting, so is
+    /// every later one until ResumeWriting: Akka.IO's NACK model (TcpConnection's WritingSuspended status).
     /// </summary>
     private void OnWrite(Write write)
     {
-        if (_core is null || _core.State is not (TcpState.Established or TcpState.CloseWait))
+        if (_core is null || _closeAfterWrite || _core.State is not (TcpState.Established or TcpState.CloseWait))
         {
             Sender.Tell(new CommandFailed(write, SocketError.BrokenPipe, "the connection is not open for writing"));
+            return;
+        }
+        if (_writingSuspended)
+        {
+            Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, "writing is suspended until ResumeWriting"));
             return;
         }
         if (_pendingWrite is not null)
         {
             Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, "a previous write is still waiting for send-buffer space"));
+            if (_useResumeWriting) _writingSuspended = true;
             return;
         }
-        _pendingWrite = new PendingWrite(write, write.Data.ToArray(), Sender);
+        _pendingWrite = new PendingWrite(write, write.Data.IsCompact ? write.Data : write.Data.Compact(), Sender);
         ContinuePendingWrite();
+    }
+
+    private void OnResumeWriting()
+    {
+        _writingSuspended = false;
+        if (_pendingWrite is null) Sender.Tell(WritingResumed.Instance);
+        else if (_resumeWritingRequester is null) _resumeWritingRequester = Sender;
+        else Sender.Tell(new CommandFailed(ResumeWriting.Instance, SocketError.InvalidArgument, "another actor is already waiting for WritingResumed"));
     }
 
     private void ContinuePendingWrite()
@@ -311,22 +347,42 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             pending.Commander.Tell(new CommandFailed(pending.Write, SocketError.BrokenPipe, "the connection closed before the write was queued"));
             return;
         }
-        var queued = _core.Send(pending.Data.AsSpan(pending.Offset), Now, _output);
+        // A compact ByteString's own array goes straight into the send queue: no copy of the whole write.
+        var remaining = pending.Data.ToReadOnlySpan()[pending.Offset..];
+        var queued = _core.Send(remaining, Now, _output);
         pending.Offset += queued;
-        if (pending.Offset < pending.Data.Length) return;
+        if (queued < remaining.Length) return;
         _pendingWrite = null;
-        if (pending.Write.Ack is not null) pending.Commander.Tell(pending.Write.Ack);
+        if (pending.Write.WantsAck) pending.Commander.Tell(pending.Write.Ack!);
+        if (_resumeWritingRequester is not null)
+        {
+            _resumeWritingRequester.Tell(WritingResumed.Instance);
+            _resumeWritingRequester = null;
+        }
+        if (_closeAfterWrite)
+        {
+            _closeAfterWrite = false;
+            var commander = _closeCommander;
+            if (_confirmedClose) _core.Shutdown(ShutdownHow.Write, Now, _output);
+            else _core.Close(Now, _output);
+            _closeCommander = commander;
+        }
     }
 
-    private sealed class PendingWrite(Write write, byte[] data, IActorRef commander)
+    private sealed class PendingWrite(Write write, ByteString data, IActorRef commander)
     {
         public Write Write { get; } = write;
-        public byte[] Data { get; } = data;
+        public ByteString Data { get; } = data;
         public IActorRef Commander { get; } = commander;
         public int Offset { get; set; }
     }
 
     private PendingWrite? _pendingWrite;
+    private bool _useResumeWriting = true;
+    private bool _writingSuspended;
+    private IActorRef? _resumeWritingRequester;
+    private bool _closeAfterWrite;
+    private bool _readingSuspended;
 
     /// <summary>Acts on the events the core raised while it handled the last input.</summary>
     private void HandleEvents()
@@ -348,7 +404,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                     DeliverReadable();
                     break;
                 case TcpSocketEvent.PeerClosed:
-                    if (_handler is not null) ReportPeerClosed();
+                    ReportPeerClosedIfDue();
                     break;
                 case TcpSocketEvent.Reset:
                     if (_core?.State == TcpState.Close && _commander is not null && !_everConnected) Fail(SocketError.ConnectionRefused, "the peer answered the SYN with a RST");
@@ -376,7 +432,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         if (writable && _pendingWrite is not null)
         {
             ContinuePendingWrite();
-            _events.Clear();
+            // A close deferred behind the write may have raised events of its own.
+            if (_events.Count > 0) HandleEvents();
         }
         // Last: the core may report its end before the data and the FIN of the same segment.
         if (closed) OnCoreClosed();
@@ -386,7 +443,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
 
     private void DeliverReadable()
     {
-        if (_handler is null || _core is null) return;
+        if (_handler is null || _core is null || _readingSuspended) return;
         var available = _core.ReadableBytes;
         if (available == 0) return;
         var buffer = new byte[available];
@@ -394,11 +451,13 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _handler.Tell(new Received(ByteString.FromBytes(buffer, 0, read)), Self);
     }
 
-    private void ReportPeerClosed()
+    /// <summary>PeerClosed follows the last Received: not before Register, nor while reading is suspended.</summary>
+    private void ReportPeerClosedIfDue()
     {
+        if (_handler is null || _core is not { PeerFinished: true } || _peerClosedReported || _readingSuspended) return;
         DeliverReadable();
         _peerClosedReported = true;
-        _handler!.Tell(PeerClosed.Instance, Self);
+        _handler.Tell(PeerClosed.Instance, Self);
     }
 
     /// <summary>The connection ended (reset, timeout, closed). A child not yet accepted waits for accept() to report it, as Linux's accept queue does.</summary>
