@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.IO;
 using Hashdance.Actors.Api;
@@ -83,8 +84,7 @@ public sealed class HashdanceConnection : IAsyncDisposable
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _lastSend = done.Task;
             _lastSendSource = done;
-            // One copy into an array the ByteString owns; the connection actor hands that array to the send queue.
-            Actor.Tell(new Write(ByteString.FromBytes(data.ToArray()), new ConnectionBridge.CommandDone(done)), Bridge);
+            Actor.Tell(new Write(AsByteString(data, cancellation), new ConnectionBridge.CommandDone(done)), Bridge);
             await done.Task.WaitAsync(cancellation).ConfigureAwait(false);
         }
         finally
@@ -195,6 +195,15 @@ public sealed class HashdanceConnection : IAsyncDisposable
         Actor.Tell(orderly ? Close.Instance : Abort.Instance, Bridge);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// The caller's bytes without a copy when it cannot take them back before the connection actor has copied them
+    /// into the send queue (the call completes only then); a cancellable call may return earlier, so it gets a copy.
+    /// </summary>
+    private static ByteString AsByteString(ReadOnlyMemory<byte> data, CancellationToken cancellation) =>
+        !cancellation.CanBeCanceled && MemoryMarshal.TryGetArray(data, out var segment)
+            ? ByteString.FromBytes(segment.Array!, segment.Offset, segment.Count)
+            : ByteString.FromBytes(data.ToArray());
 
     private void ThrowIfCannotSend()
     {

@@ -57,7 +57,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _tuple = request.Tuple;
         _savedSyn = request.SavedSyn;
         if (awaitHandOff) _early = [];
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e), lazyRearm: true);
     }
 
     public ConnectionActor(StackContext stack, Connect connect, IActorRef commander)
@@ -66,7 +66,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _connect = connect;
         _commander = commander;
         _accepted = true;
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e), lazyRearm: true);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -139,6 +139,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 OnShutdown(shutdown);
                 break;
             case TimerFired fired:
+                if (!_output.TryExpire(fired.Timer)) break;
                 _core?.OnTimer(fired.Timer, Now, _output);
                 HandleEvents();
                 break;
@@ -179,6 +180,10 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case ResumeWriting:
                 OnResumeWriting();
+                break;
+            case DeliverQueued:
+                _deliveryScheduled = false;
+                DeliverReadable();
                 break;
             case SetSocketOptions set:
                 if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
@@ -401,7 +406,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                     }
                     break;
                 case TcpSocketEvent.DataReadable:
-                    DeliverReadable();
+                    ScheduleDelivery();
                     break;
                 case TcpSocketEvent.PeerClosed:
                     ReportPeerClosedIfDue();
@@ -441,6 +446,24 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
 
     private bool _everConnected;
 
+    /// <summary>
+    /// Received goes out once per batch, not once per segment: the delivery waits behind the segments already in
+    /// the mailbox, so a burst becomes one ByteString (one allocation) instead of one per segment.
+    /// </summary>
+    private void ScheduleDelivery()
+    {
+        if (_deliveryScheduled || _handler is null || _readingSuspended) return;
+        _deliveryScheduled = true;
+        Self.Tell(DeliverQueued.Instance);
+    }
+
+    private bool _deliveryScheduled;
+
+    private sealed class DeliverQueued
+    {
+        public static DeliverQueued Instance { get; } = new();
+    }
+
     private void DeliverReadable()
     {
         if (_handler is null || _core is null || _readingSuspended) return;
@@ -463,6 +486,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     /// <summary>The connection ended (reset, timeout, closed). A child not yet accepted waits for accept() to report it, as Linux's accept queue does.</summary>
     private void Terminate(TcpEvent terminal)
     {
+        // Bytes that arrived before the end are still read first (tcp_recvmsg returns queued data before sk_err).
+        if (!_readingSuspended) DeliverReadable();
         if (!_awaitingTimeWaitHash) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
         if (!_accepted)
         {
