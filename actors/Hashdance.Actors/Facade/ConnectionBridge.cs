@@ -52,14 +52,14 @@ public sealed class ConnectionBridge : UntypedActor
             case Connected connected:
                 _connection = Sender;
                 Context.Watch(Sender);
-                // One writer that waits for each ack: no NACK suspension needed.
-                Sender.Tell(new Register(Self, UseResumeWriting: false));
+                // One writer that waits for each ack (no NACK suspension needed); received bytes in pooled arrays.
+                Sender.Tell(new RegisterPooled(Self));
                 _facade = new HashdanceConnection(Sender, Self, connected.LocalAddress, connected.RemoteAddress);
                 if (_cancelled || !_done.TrySetResult(_facade))
                     Sender.Tell(Abort.Instance);
                 break;
-            case Received received:
-                if (_facade!.OnReceived(received.Data)) Sender.Tell(SuspendReading.Instance);
+            case PooledReceived received:
+                if (_facade!.OnReceived(received.Buffer, received.Count)) Sender.Tell(SuspendReading.Instance);
                 break;
             case CommandDone ack:
                 ack.Done.TrySetResult();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.IO;
@@ -13,7 +14,7 @@ namespace Hashdance.Actors.Facade;
 /// <see cref="HashdanceListener.AcceptAsync"/> returns, with socket-like calls: <see cref="SendAsync"/> (send()),
 /// <see cref="ReceiveAsync"/> (recv()), <see cref="ShutdownAsync"/> (shutdown(SHUT_WR)), <see cref="CloseAsync"/>
 /// (close()). Its events go to a small bridge actor registered as its handler; received bytes wait in a queue of
-/// the <see cref="Received"/> ByteStrings, and when that queue passes <see cref="ReceiveQueueHighWater"/> the bridge
+/// the received arrays (rented from the shared pool by the connection actor, returned once read), and when that queue passes <see cref="ReceiveQueueHighWater"/> the bridge
 /// suspends reading, so the stack's receive queue fills and its window closes, as Linux's does when an application
 /// stops reading: a slow reader makes the peer's <see cref="SendAsync"/> wait.
 /// </summary>
@@ -23,7 +24,7 @@ public sealed class HashdanceConnection : IAsyncDisposable
     public const int ReceiveQueueHighWater = 64 * 1024;
 
     private readonly object _gate = new();
-    private readonly Queue<ByteString> _received = new();
+    private readonly Queue<(byte[] Buffer, int Count)> _received = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _headOffset;
@@ -221,8 +222,7 @@ public sealed class HashdanceConnection : IAsyncDisposable
         while (copied < destination.Length && _received.TryPeek(out var head))
         {
             var take = Math.Min(head.Count - _headOffset, destination.Length - copied);
-            // Received ByteStrings are compact (one array), so this is a view, not a copy.
-            head.ToReadOnlySpan().Slice(_headOffset, take).CopyTo(destination);
+            head.Buffer.AsSpan(_headOffset, take).CopyTo(destination);
             destination = destination[take..];
             copied += take;
             _headOffset += take;
@@ -230,21 +230,22 @@ public sealed class HashdanceConnection : IAsyncDisposable
             {
                 _received.Dequeue();
                 _headOffset = 0;
+                ArrayPool<byte>.Shared.Return(head.Buffer);
             }
         }
         _buffered -= copied;
         return copied;
     }
 
-    /// <summary>Queues bytes the bridge received; true when the bridge should now suspend reading.</summary>
-    internal bool OnReceived(ByteString data)
+    /// <summary>Queues bytes the bridge received (a rented array, returned once read); true when the bridge should now suspend reading.</summary>
+    internal bool OnReceived(byte[] buffer, int count)
     {
         TaskCompletionSource? waiter;
         bool suspend;
         lock (_gate)
         {
-            _received.Enqueue(data);
-            _buffered += data.Count;
+            _received.Enqueue((buffer, count));
+            _buffered += count;
             suspend = !_readingSuspended && _buffered > ReceiveQueueHighWater;
             if (suspend) _readingSuspended = true;
             waiter = TakeReadWaiter();

@@ -1,7 +1,9 @@
+using System.Buffers;
 using Akka.Actor;
 using Hashdance.Actors.Support;
 using Akka.IO;
 using Hashdance.Actors.Api;
+using Hashdance.Actors.Facade;
 using Hashdance.Actors.Messages;
 using Hashdance.Actors.Stack;
 using Hashdance.Protocol.Tcp;
@@ -164,6 +166,13 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             case Register register:
                 _handler = register.Handler;
                 _useResumeWriting = register.UseResumeWriting;
+                DeliverReadable();
+                ReportPeerClosedIfDue();
+                break;
+            case RegisterPooled register:
+                _handler = register.Handler;
+                _useResumeWriting = false;
+                _pooledDelivery = true;
                 DeliverReadable();
                 ReportPeerClosedIfDue();
                 break;
@@ -458,6 +467,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     }
 
     private bool _deliveryScheduled;
+    private bool _pooledDelivery;
 
     private sealed class DeliverQueued
     {
@@ -469,6 +479,12 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         if (_handler is null || _core is null || _readingSuspended) return;
         var available = _core.ReadableBytes;
         if (available == 0) return;
+        if (_pooledDelivery)
+        {
+            var rented = ArrayPool<byte>.Shared.Rent(available);
+            _handler.Tell(new PooledReceived(rented, _core.Read(rented.AsSpan(0, available), Now, _output)), Self);
+            return;
+        }
         var buffer = new byte[available];
         var read = _core.Read(buffer, Now, _output);
         _handler.Tell(new Received(ByteString.FromBytes(buffer, 0, read)), Self);

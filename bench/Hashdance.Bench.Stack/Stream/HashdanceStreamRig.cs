@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Hashdance.Actors.Facade;
 using Hashdance.Actors.Stack;
@@ -15,7 +14,7 @@ namespace Hashdance.Bench.Stack.Stream;
 /// (<see cref="HashdanceConnection.SendAsync"/> / <see cref="HashdanceConnection.ReceiveAsync"/>) as ordinary .NET
 /// code would drive a socket, with TCP_NODELAY on both ends.
 /// </summary>
-public sealed class HashdanceStreamRig : IStreamRig
+public sealed class HashdanceStreamRig : IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly HashdanceConnection _client;
@@ -50,44 +49,7 @@ public sealed class HashdanceStreamRig : IStreamRig
         return new HashdanceStreamRig(system, server, client, connection, accepted);
     }
 
-    public async Task BulkAsync(long bytes, int chunk)
-    {
-        var send = Task.Run(async () =>
-        {
-            var buffer = new byte[chunk];
-            for (var sent = 0L; sent < bytes; sent += chunk) await _client.SendAsync(buffer.AsMemory(0, (int)Math.Min(chunk, bytes - sent)));
-        });
-        var buffer = new byte[chunk];
-        for (var received = 0L; received < bytes;)
-        {
-            var n = await _server.ReceiveAsync(buffer.AsMemory());
-            Check.That(n > 0, "the Hashdance connection ended during the bulk transfer");
-            received += n;
-        }
-        await send;
-    }
-
-    public async Task PingPongAsync(int count, long[] ticks)
-    {
-        var echo = Task.Run(async () =>
-        {
-            var b = new byte[1];
-            for (var i = 0; i < count; i++)
-            {
-                Check.That(await _server.ReceiveAsync(b.AsMemory()) == 1, "the Hashdance connection ended during the ping-pong");
-                await _server.SendAsync(b.AsMemory());
-            }
-        });
-        var one = new byte[1];
-        for (var i = 0; i < count; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await _client.SendAsync(one.AsMemory());
-            Check.That(await _client.ReceiveAsync(one.AsMemory()) == 1, "the Hashdance connection ended during the ping-pong");
-            ticks[i] = Stopwatch.GetTimestamp() - start;
-        }
-        await echo;
-    }
+    public StreamEnds Ends => new(m => _client.SendAsync(m), m => _client.ReceiveAsync(m), m => _server.SendAsync(m), m => _server.ReceiveAsync(m), "Hashdance");
 
     public async ValueTask DisposeAsync()
     {

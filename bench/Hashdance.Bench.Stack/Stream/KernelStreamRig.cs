@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Hashdance.Bench.Stack.Harness;
 
 namespace Hashdance.Bench.Stack.Stream;
 
@@ -9,7 +7,7 @@ namespace Hashdance.Bench.Stack.Stream;
 /// The same-run baseline of the stream benchmark: one kernel TCP connection over 127.0.0.1 through
 /// System.Net.Sockets (TCP_NODELAY on both ends, as on the Hashdance pair), driven with the same async calls.
 /// </summary>
-public sealed class KernelStreamRig : IStreamRig
+public sealed class KernelStreamRig : IAsyncDisposable
 {
     private readonly Socket _client;
     private readonly Socket _server;
@@ -33,47 +31,11 @@ public sealed class KernelStreamRig : IStreamRig
         return new KernelStreamRig(client, server);
     }
 
-    public async Task BulkAsync(long bytes, int chunk)
-    {
-        var send = Task.Run(async () =>
-        {
-            var buffer = new byte[chunk];
-            for (var sent = 0L; sent < bytes;)
-            {
-                var n = (int)Math.Min(chunk, bytes - sent);
-                sent += await _client.SendAsync(buffer.AsMemory(0, n));
-            }
-        });
-        var buffer = new byte[chunk];
-        for (var received = 0L; received < bytes;)
-        {
-            var n = await _server.ReceiveAsync(buffer.AsMemory());
-            Check.That(n > 0, "the kernel connection ended during the bulk transfer");
-            received += n;
-        }
-        await send;
-    }
+    public StreamEnds Ends => new(m => SendAll(_client, m), m => _client.ReceiveAsync(m), m => SendAll(_server, m), m => _server.ReceiveAsync(m), "kernel");
 
-    public async Task PingPongAsync(int count, long[] ticks)
+    private static async ValueTask SendAll(Socket socket, ReadOnlyMemory<byte> data)
     {
-        var echo = Task.Run(async () =>
-        {
-            var b = new byte[1];
-            for (var i = 0; i < count; i++)
-            {
-                Check.That(await _server.ReceiveAsync(b.AsMemory()) == 1, "the kernel connection ended during the ping-pong");
-                await _server.SendAsync(b.AsMemory());
-            }
-        });
-        var one = new byte[1];
-        for (var i = 0; i < count; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await _client.SendAsync(one.AsMemory());
-            Check.That(await _client.ReceiveAsync(one.AsMemory()) == 1, "the kernel connection ended during the ping-pong");
-            ticks[i] = Stopwatch.GetTimestamp() - start;
-        }
-        await echo;
+        while (!data.IsEmpty) data = data[await socket.SendAsync(data)..];
     }
 
     public ValueTask DisposeAsync()

@@ -36,12 +36,12 @@ public static class StreamBenchmark
         var bytesPerDataSegment = new List<double>();
         for (var round = -warmup; round < rounds; round++)
         {
-            var k = await TimeAsync(() => kernel.BulkAsync((long)kernelMegabytes << 20, chunk));
+            var k = await TimeAsync(() => kernel.Ends.BulkAsync((long)kernelMegabytes << 20, chunk));
             var segmentsBefore = hashdance.SegmentsSent;
             var dataBefore = hashdance.ClientStack.Counters[MibCounter.TcpOutSegs];
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             if (round >= 0) sampler?.Start();
-            var h = await TimeAsync(() => hashdance.BulkAsync((long)megabytes << 20, chunk));
+            var h = await TimeAsync(() => hashdance.Ends.BulkAsync((long)megabytes << 20, chunk));
             sampler?.Stop();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var segments = hashdance.SegmentsSent - segmentsBefore;
@@ -61,10 +61,10 @@ public static class StreamBenchmark
         var kernelTicks = new long[pingPongs];
         var ourTicks = new long[pingPongs];
         // A warm-up pass each, then the measured pass.
-        await kernel.PingPongAsync(Math.Min(pingPongs, 2000), kernelTicks);
-        await hashdance.PingPongAsync(Math.Min(pingPongs, 2000), ourTicks);
-        await kernel.PingPongAsync(pingPongs, kernelTicks);
-        await hashdance.PingPongAsync(pingPongs, ourTicks);
+        await kernel.Ends.PingPongAsync(Math.Min(pingPongs, 2000), kernelTicks);
+        await hashdance.Ends.PingPongAsync(Math.Min(pingPongs, 2000), ourTicks);
+        await kernel.Ends.PingPongAsync(pingPongs, kernelTicks);
+        await hashdance.Ends.PingPongAsync(pingPongs, ourTicks);
         var (k50, k99) = Percentiles(kernelTicks);
         var (h50, h99) = Percentiles(ourTicks);
 
