@@ -20,7 +20,7 @@ public static class StreamBenchmark
         var kernelMegabytes = args.Int("kernel-megabytes", 1024);
         var chunk = args.Int("chunk", 64 * 1024);
         var rounds = args.Int("rounds", 5);
-        var warmup = args.Int("warmup", 1);
+        var warmup = args.Int("warmup", 3);
         var pingPongs = args.Int("pingpongs", 20_000);
         var allocationTypes = args.Int("allocation-types", 0);
         args.ThrowOnUnknown();
@@ -31,17 +31,19 @@ public static class StreamBenchmark
         using var sampler = allocationTypes > 0 ? new AllocationSampler() : null;
 
         var kernelRates = new List<double>();
+        var kernelCpuRates = new List<double>();
+        var ourCpuRates = new List<double>();
         var ourRates = new List<double>();
         var bytesPerSegment = new List<double>();
         var bytesPerDataSegment = new List<double>();
         for (var round = -warmup; round < rounds; round++)
         {
-            var k = await TimeAsync(() => kernel.Ends.BulkAsync((long)kernelMegabytes << 20, chunk));
+            var (k, kCpu) = await TimeAsync(() => kernel.Ends.BulkAsync((long)kernelMegabytes << 20, chunk));
             var segmentsBefore = hashdance.SegmentsSent;
             var dataBefore = hashdance.ClientStack.Counters[MibCounter.TcpOutSegs];
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             if (round >= 0) sampler?.Start();
-            var h = await TimeAsync(() => hashdance.Ends.BulkAsync((long)megabytes << 20, chunk));
+            var (h, hCpu) = await TimeAsync(() => hashdance.Ends.BulkAsync((long)megabytes << 20, chunk));
             sampler?.Stop();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var segments = hashdance.SegmentsSent - segmentsBefore;
@@ -49,10 +51,12 @@ public static class StreamBenchmark
             var kRate = kernelMegabytes / k;
             var hRate = megabytes / h;
             var label = round < 0 ? "warm-up" : $"round {round + 1}";
-            Console.WriteLine($"  {label,-8} kernel {N(kRate, "F0"),6} MiB/s   hashdance {N(hRate, "F1"),6} MiB/s   ratio {N(hRate / kRate, "F3")}×   " +
+            Console.WriteLine($"  {label,-8} kernel {N(kRate, "F0"),6} MiB/s ({N(kernelMegabytes / kCpu, "F0")} per CPU-s)   hashdance {N(hRate, "F1"),6} MiB/s ({N(megabytes / hCpu, "F0")} per CPU-s)   ratio {N(hRate / kRate, "F3")}×   " +
                 $"{N(allocated / (double)segments, "F0")} B/segment ({N(segments)} segments, {N(dataSegments)} from the sender)   load {MachineInfo.LoadAverage()}");
             if (round < 0) continue;
             kernelRates.Add(kRate);
+            kernelCpuRates.Add(kernelMegabytes / kCpu);
+            ourCpuRates.Add(megabytes / hCpu);
             ourRates.Add(hRate);
             bytesPerSegment.Add(allocated / (double)segments);
             bytesPerDataSegment.Add(allocated / (double)dataSegments);
@@ -72,11 +76,12 @@ public static class StreamBenchmark
         var ratios = kernelRates.Zip(ourRates, (k, h) => h / k).ToList();
         Table.Print(
         [
-            ["", "bulk MiB/s", "ping-pong p50 µs", "ping-pong p99 µs"],
-            ["kernel loopback", RoundStats.Of(kernelRates).Format("F0"), N(k50, "F1"), N(k99, "F1")],
-            ["hashdance", RoundStats.Of(ourRates).Format("F1"), N(h50, "F1"), N(h99, "F1")],
+            ["", "bulk MiB/s", "bulk MiB per CPU-second", "ping-pong p50 µs", "ping-pong p99 µs"],
+            ["kernel loopback", RoundStats.Of(kernelRates).Format("F0"), RoundStats.Of(kernelCpuRates).Format("F0"), N(k50, "F1"), N(k99, "F1")],
+            ["hashdance", RoundStats.Of(ourRates).Format("F1"), RoundStats.Of(ourCpuRates).Format("F0"), N(h50, "F1"), N(h99, "F1")],
         ]);
-        Console.WriteLine($"  RATIO hashdance/kernel: bulk throughput {RoundStats.Of(ratios).Format("F3")}× (target ≥ 0.25×); latency p50 {N(h50 / k50, "F2")}×, p99 {N(h99 / k99, "F2")}×");
+        var cpuRatios = kernelCpuRates.Zip(ourCpuRates, (k, h) => h / k).ToList();
+        Console.WriteLine($"  RATIO hashdance/kernel: bulk throughput {RoundStats.Of(ratios).Format("F3")}× (target ≥ 0.25×), per CPU-second {RoundStats.Of(cpuRatios).Format("F3")}×; latency p50 {N(h50 / k50, "F2")}×, p99 {N(h99 / k99, "F2")}×");
         Console.WriteLine($"  ALLOCATION in steady state (whole process, both stacks and the facade): {RoundStats.Of(bytesPerSegment).Format("F0")} B per segment sent (data and ACKs), {RoundStats.Of(bytesPerDataSegment).Format("F0")} B per data segment (target 0 B)");
         if (sampler is null) return;
         Console.WriteLine("  allocations by type (sampled GCAllocationTick, share of the bulk rounds):");
@@ -84,11 +89,14 @@ public static class StreamBenchmark
             Console.WriteLine($"    {N(share * 100, "F1"),5} %  {N(share * bytesPerSegment.Average(), "F1"),6} B/segment  {type}");
     }
 
-    private static async Task<double> TimeAsync(Func<Task> run)
+    /// <summary>Wall seconds and process CPU seconds (user and system, so the kernel's loopback work counts too) of <paramref name="run"/>.</summary>
+    private static async Task<(double Wall, double Cpu)> TimeAsync(Func<Task> run)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await run();
-        return watch.Elapsed.TotalSeconds;
+        var wall = watch.Elapsed.TotalSeconds;
+        return (wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
     /// <summary>p50 and p99 of <paramref name="ticks"/> in microseconds.</summary>

@@ -14,9 +14,9 @@ public sealed class StreamFacadeTests : SynchronousVirtualTimeTestKit
 {
     private static readonly Ipv4Endpoint ServerEndpoint = new(TwoStacks.ServerAddress, 8080);
 
-    private async Task<(HashdanceConnection Client, HashdanceConnection Server)> ConnectAsync()
+    private async Task<(HashdanceConnection Client, HashdanceConnection Server)> ConnectAsync(Func<Hashdance.NicIo.ILink, Hashdance.NicIo.ILink>? decorateClient = null)
     {
-        var stacks = new TwoStacks(Sys);
+        var stacks = new TwoStacks(Sys, decorateClient: decorateClient);
         var listener = await HashdanceListener.ListenAsync(stacks.Server, ServerEndpoint);
         var client = await HashdanceConnection.ConnectAsync(stacks.Client, ServerEndpoint);
         var server = await listener.AcceptAsync();
@@ -114,6 +114,26 @@ public sealed class StreamFacadeTests : SynchronousVirtualTimeTestKit
         Assert.Equal(SocketError.ConnectionReset, e.Error);
         var send = await Assert.ThrowsAsync<HashdanceSocketException>(() => client.SendAsync(new byte[4]).AsTask());
         Assert.Equal(SocketError.ConnectionReset, send.Error);
+    }
+
+    [Fact]
+    public async Task When_retransmissions_run_out_a_waiting_receive_fails_with_ETIMEDOUT()
+    {
+        SeverableLink? cable = null;
+        var (client, _) = await ConnectAsync(link => cable = new SeverableLink(link));
+        cable!.Sever();
+        await Pump(client.SendAsync("into the void"u8.ToArray()).AsTask());
+        var receive = client.ReceiveAsync(new byte[16]).AsTask();
+        // tcp_retries2 = 15 with the RTO from 200 ms doubling up to 120 s: about 924.6 s of retransmissions.
+        for (var i = 0; i < 120_000 && !receive.IsCompleted; i++)
+        {
+            Clockwork.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Yield();
+        }
+        var e = await Assert.ThrowsAsync<HashdanceSocketException>(() => receive);
+        Assert.Equal(SocketError.TimedOut, e.Error);
+        var send = await Assert.ThrowsAsync<HashdanceSocketException>(() => client.SendAsync(new byte[1]).AsTask());
+        Assert.Equal(SocketError.TimedOut, send.Error);
     }
 
     [Fact]
