@@ -190,10 +190,6 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             case ResumeWriting:
                 OnResumeWriting();
                 break;
-            case DeliverQueued:
-                _deliveryScheduled = false;
-                DeliverReadable();
-                break;
             case SetSocketOptions set:
                 if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
                 else _core.SetOptions(set.Options);
@@ -415,7 +411,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                     }
                     break;
                 case TcpSocketEvent.DataReadable:
-                    ScheduleDelivery();
+                    DeliverReadable();
                     break;
                 case TcpSocketEvent.PeerClosed:
                     ReportPeerClosedIfDue();
@@ -455,24 +451,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
 
     private bool _everConnected;
 
-    /// <summary>
-    /// Received goes out once per batch, not once per segment: the delivery waits behind the segments already in
-    /// the mailbox, so a burst becomes one ByteString (one allocation) instead of one per segment.
-    /// </summary>
-    private void ScheduleDelivery()
-    {
-        if (_deliveryScheduled || _handler is null || _readingSuspended) return;
-        _deliveryScheduled = true;
-        Self.Tell(DeliverQueued.Instance);
-    }
-
-    private bool _deliveryScheduled;
     private bool _pooledDelivery;
-
-    private sealed class DeliverQueued
-    {
-        public static DeliverQueued Instance { get; } = new();
-    }
 
     private void DeliverReadable()
     {
