@@ -59,7 +59,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _tuple = request.Tuple;
         _savedSyn = request.SavedSyn;
         if (awaitHandOff) _early = [];
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e), lazyRearm: true);
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
     }
 
     public ConnectionActor(StackContext stack, Connect connect, IActorRef commander)
@@ -68,7 +68,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
         _connect = connect;
         _commander = commander;
         _accepted = true;
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e), lazyRearm: true);
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, () => Timers, e => _events.Add(e));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -141,7 +141,6 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                 OnShutdown(shutdown);
                 break;
             case TimerFired fired:
-                if (!_output.TryExpire(fired.Timer)) break;
                 _core?.OnTimer(fired.Timer, Now, _output);
                 HandleEvents();
                 break;
