@@ -189,6 +189,10 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
             case ResumeWriting:
                 OnResumeWriting();
                 break;
+            case DeliverQueued:
+                _deliveryScheduled = false;
+                DeliverReadable();
+                break;
             case SetSocketOptions set:
                 if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
                 else _core.SetOptions(set.Options);
@@ -410,7 +414,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
                     }
                     break;
                 case TcpSocketEvent.DataReadable:
-                    DeliverReadable();
+                    if (_pooledDelivery) ScheduleDelivery();
+                    else DeliverReadable();
                     break;
                 case TcpSocketEvent.PeerClosed:
                     ReportPeerClosedIfDue();
@@ -451,6 +456,27 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers
     private bool _everConnected;
 
     private bool _pooledDelivery;
+
+    /// <summary>
+    /// For the facade (whose reader runs on its own thread, as a Linux application wakes after the softirq has
+    /// queued what arrived): one delivery per mailbox turn, queued behind the segments already in the mailbox, so a
+    /// burst is read at once. The core then sees the reads after the burst, as tcp_rcv_established sees recvmsg, and
+    /// acknowledges by its delayed-ACK rules instead of a window update per segment. Actor-level handlers keep one
+    /// Received per readable event.
+    /// </summary>
+    private void ScheduleDelivery()
+    {
+        if (_deliveryScheduled || _handler is null || _readingSuspended) return;
+        _deliveryScheduled = true;
+        Self.Tell(DeliverQueued.Instance);
+    }
+
+    private bool _deliveryScheduled;
+
+    private sealed class DeliverQueued
+    {
+        public static DeliverQueued Instance { get; } = new();
+    }
 
     private void DeliverReadable()
     {
