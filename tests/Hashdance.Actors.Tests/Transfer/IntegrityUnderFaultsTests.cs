@@ -13,8 +13,8 @@ namespace Hashdance.Actors.Tests.Transfer;
 /// reported error; never silent corruption, and never a silent stall.
 /// </summary>
 /// <remarks>
-/// <para>The full suite, 50 runs of 10 MiB each way, is what runs by default: about 75 s of wall time on two busy
-/// cores (each run under 3 s; a stalled run costs about 1 s for its 30 minutes of virtual time).
+/// <para>The full suite, 50 runs of 10 MiB each way, is what runs by default: 23 s of wall time on two busy cores
+/// (50-75 s under heavier load; each run under 3 s, a stalled one about 1 s for its 30 minutes of virtual time).
 /// HASHDANCE_INTEGRITY_BYTES and HASHDANCE_INTEGRITY_RUNS change the size and the number of runs.</para>
 /// <para>Known stalls: at <see cref="KnownStallLossRate"/> or more loss (runs 30-49) a run may end the 30 minutes of
 /// stack time without finishing or failing; below it, every run must finish, except the two in
