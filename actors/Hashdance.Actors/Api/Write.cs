@@ -2,5 +2,15 @@ using Akka.IO;
 
 namespace Hashdance.Actors.Api;
 
-/// <summary>write(): queue <paramref name="Data"/> for sending; when <paramref name="Ack"/> is not null it is sent back once the data is queued, as in Akka.IO.</summary>
-public sealed record Write(ByteString Data, object? Ack = null) : TcpCommand;
+/// <summary>
+/// write(): queue <paramref name="Data"/> in the send buffer, as Akka.IO's <c>Tcp.Write</c>. Unless
+/// <paramref name="Ack"/> is null or a <see cref="NoAck"/>, it is sent back to the writer once the last byte is in
+/// the send buffer. One write at a time: a write that does not fit waits for space (sk_stream_write_space), and a
+/// Write that arrives meanwhile is refused with <see cref="CommandFailed"/> (EAGAIN); with
+/// <see cref="Register.UseResumeWriting"/> every later Write is refused too until <see cref="ResumeWriting"/>.
+/// </summary>
+public sealed record Write(ByteString Data, object? Ack = null) : TcpCommand
+{
+    /// <summary>Whether the writer asked to be told when the data is queued (Akka.IO's <c>WantsAck</c>).</summary>
+    public bool WantsAck => Ack is not null and not NoAck;
+}

@@ -22,7 +22,7 @@ public sealed class TransferEndpoint : UntypedActor
     private readonly IActorRef _collector;
     private readonly long _bytes;
     private readonly int _chunkSize;
-    private readonly Random _random;
+    private readonly SeededByteStream _random;
     private readonly IncrementalHash _sent = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly IncrementalHash _received = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly bool _isClient;
@@ -35,13 +35,14 @@ public sealed class TransferEndpoint : UntypedActor
     private bool _peerClosed;
     private bool _closed;
     private bool _reported;
+    private long? _srttMicros;
 
     private TransferEndpoint(IActorRef collector, long bytes, int chunkSize, int streamSeed, bool isClient)
     {
         _collector = collector;
         _bytes = bytes;
         _chunkSize = chunkSize;
-        _random = new Random(streamSeed);
+        _random = new SeededByteStream(streamSeed);
         _isClient = isClient;
     }
 
@@ -91,13 +92,16 @@ public sealed class TransferEndpoint : UntypedActor
                 WriteNext();
                 break;
             case Received received:
-                _received.AppendData(received.Data.ToArray());
+                _received.AppendData(received.Data.ToReadOnlySpan());
                 _receivedBytes += received.Data.Count;
                 if (_receivedBytes - _reportedBytes >= 1 << 20)
                 {
                     _collector.Tell(new TransferCollector.BytesArrived(_receivedBytes - _reportedBytes));
                     _reportedBytes = _receivedBytes;
                 }
+                break;
+            case SocketInfo info:
+                _srttMicros = info.SrttMicros;
                 break;
             case PeerClosed:
                 _peerClosed = true;
@@ -134,11 +138,13 @@ public sealed class TransferEndpoint : UntypedActor
     {
         if (_written >= _bytes)
         {
+            // The socket's RTT estimate once the whole stream is queued; the answer comes before ConfirmedClose's.
+            _connection!.Tell(GetSocketInfo.Instance);
             _connection!.Tell(ConfirmedClose.Instance);
             return;
         }
         var chunk = new byte[(int)Math.Min(_chunkSize, _bytes - _written)];
-        _random.NextBytes(chunk);
+        _random.Fill(chunk);
         _sent.AppendData(chunk);
         _written += chunk.Length;
         _connection!.Tell(new Write(ByteString.FromBytes(chunk), ChunkAcked.Instance));
@@ -154,7 +160,7 @@ public sealed class TransferEndpoint : UntypedActor
         if (_reported) return;
         _reported = true;
         if (_receivedBytes > _reportedBytes) _collector.Tell(new TransferCollector.BytesArrived(_receivedBytes - _reportedBytes));
-        _collector.Tell(new TransferEndpointReport(_isClient, _local, _remote, _sent.GetHashAndReset(), _received.GetHashAndReset(), _receivedBytes, error));
+        _collector.Tell(new TransferEndpointReport(_isClient, _local, _remote, _sent.GetHashAndReset(), _received.GetHashAndReset(), _receivedBytes, error, _srttMicros));
         Context.Stop(Self);
     }
 }

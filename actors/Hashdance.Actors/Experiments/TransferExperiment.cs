@@ -110,6 +110,7 @@ public static class TransferExperiment
             ThroughputMbps = outcome.DurationSeconds > 0 ? delivered * 8 / outcome.DurationSeconds / 1e6 : 0,
             Retransmits = serverCounters[MibCounter.TcpRetransSegs] + clientCounters[MibCounter.TcpRetransSegs],
             TimedOut = outcome.TimedOut,
+            Rtt = TransferRtt.From(outcome.Reports.Where(r => r.SrttMicros is not null).Select(r => r.SrttMicros!.Value)),
             ServerCounters = serverCounters,
             ClientCounters = clientCounters,
             Faults = faults,

@@ -27,6 +27,9 @@ public sealed record TransferExperimentResult
     /// <summary>Tcp RetransSegs of both stacks.</summary>
     public long Retransmits { get; init; }
     public bool TimedOut { get; init; }
+
+    /// <summary>The sockets' smoothed RTTs (tcpi_rtt, µs) when their streams were queued: the smallest, mean and largest, and how many sockets reported one.</summary>
+    public TransferRtt Rtt { get; init; }
     public required MibSnapshot ServerCounters { get; init; }
     public required MibSnapshot ClientCounters { get; init; }
     public FaultCounters Faults { get; init; }

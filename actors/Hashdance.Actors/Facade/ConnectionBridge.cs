@@ -16,6 +16,7 @@ public sealed class ConnectionBridge : UntypedActor
     private readonly TaskCompletionSource<HashdanceConnection> _done;
     private IActorRef? _connection;
     private bool _cancelled;
+    private HashdanceConnection? _facade;
 
     public ConnectionBridge(IActorRef? manager, Connect? connect, TaskCompletionSource<HashdanceConnection> done)
     {
@@ -29,6 +30,9 @@ public sealed class ConnectionBridge : UntypedActor
 
     public static Props ForAccepted(TaskCompletionSource<HashdanceConnection> done) =>
         FastProps.Of(() => new ConnectionBridge(null, null, done));
+
+    /// <summary>The ack of a facade Write or Shutdown: completes <paramref name="Done"/> (or faults it on CommandFailed).</summary>
+    internal sealed record CommandDone(TaskCompletionSource Done);
 
     /// <summary>The caller gave up waiting.</summary>
     public sealed record Cancelled
@@ -48,19 +52,46 @@ public sealed class ConnectionBridge : UntypedActor
             case Connected connected:
                 _connection = Sender;
                 Context.Watch(Sender);
-                Sender.Tell(new Register(Self));
-                if (_cancelled || !_done.TrySetResult(new HashdanceConnection(Sender, Self, connected.LocalAddress, connected.RemoteAddress)))
+                // One writer that waits for each ack (no NACK suspension needed); received bytes in pooled arrays.
+                Sender.Tell(new RegisterPooled(Self));
+                _facade = new HashdanceConnection(Sender, Self, connected.LocalAddress, connected.RemoteAddress);
+                if (_cancelled || !_done.TrySetResult(_facade))
                     Sender.Tell(Abort.Instance);
+                break;
+            case PooledReceived received:
+                if (_facade!.OnReceived(received.Buffer, received.Count)) Sender.Tell(SuspendReading.Instance);
+                break;
+            case CommandDone ack:
+                ack.Done.TrySetResult();
+                break;
+            case CommandFailed { Command: Write { Ack: CommandDone ack } } failed:
+                ack.Done.TrySetException(new HashdanceSocketException(failed.Error, failed.Reason));
+                break;
+            case CommandFailed { Command: Shutdown { Ack: CommandDone ack } } failed:
+                ack.Done.TrySetException(new HashdanceSocketException(failed.Error, failed.Reason));
                 break;
             case CommandFailed failed:
                 _done.TrySetException(new HashdanceSocketException(failed.Error, failed.Reason));
                 Context.Stop(Self);
+                break;
+            case PeerClosed:
+                _facade?.OnEndOfStream();
+                break;
+            case ErrorClosed error:
+                _facade?.OnTerminated(new HashdanceSocketException(error.Error, error.Reason));
+                break;
+            case Aborted:
+                _facade?.OnTerminated(new HashdanceSocketException(SocketError.ConnectionReset, "the connection was aborted on this side"));
+                break;
+            case Closed or ConfirmedClosed:
+                _facade?.OnTerminated(null);
                 break;
             case Cancelled:
                 _cancelled = true;
                 _connection?.Tell(Abort.Instance);
                 break;
             case Terminated:
+                _facade?.OnTerminated(new HashdanceSocketException(SocketError.ConnectionReset, "the connection actor stopped"));
                 Context.Stop(Self);
                 break;
             case TcpEvent:

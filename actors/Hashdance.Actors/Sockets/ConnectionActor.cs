@@ -1,7 +1,9 @@
+using System.Buffers;
 using Akka.Actor;
 using Hashdance.Actors.Support;
 using Akka.IO;
 using Hashdance.Actors.Api;
+using Hashdance.Actors.Facade;
 using Hashdance.Actors.Messages;
 using Hashdance.Actors.Stack;
 using Hashdance.Protocol.Tcp;
@@ -61,7 +63,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
 
     void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) => ActorTcpOutput.Arm(Timers, _stack.Clock, timer, deadlineMicros);
 
-    void ITcpOutput.CancelTimer(TcpTimer timer) => Timers.Cancel(timer);
+    void ITcpOutput.CancelTimer(TcpTimer timer) => ActorTcpOutput.Cancel(Timers, timer);
 
     void ITcpOutput.Notify(TcpSocketEvent socketEvent) => _events.Add(socketEvent);
 
@@ -168,11 +170,34 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 break;
             case Register register:
                 _handler = register.Handler;
+                _useResumeWriting = register.UseResumeWriting;
                 DeliverReadable();
-                if (_core is { PeerFinished: true } && !_peerClosedReported) ReportPeerClosed();
+                ReportPeerClosedIfDue();
+                break;
+            case RegisterPooled register:
+                _handler = register.Handler;
+                _useResumeWriting = false;
+                _pooledDelivery = true;
+                DeliverReadable();
+                ReportPeerClosedIfDue();
                 break;
             case Write write:
                 OnWrite(write);
+                break;
+            case SuspendReading:
+                _readingSuspended = true;
+                break;
+            case ResumeReading:
+                _readingSuspended = false;
+                DeliverReadable();
+                ReportPeerClosedIfDue();
+                break;
+            case ResumeWriting:
+                OnResumeWriting();
+                break;
+            case DeliverQueued:
+                _deliveryScheduled = false;
+                DeliverReadable();
                 break;
             case SetSocketOptions set:
                 if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
@@ -248,6 +273,13 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         if (_finished) return;
         _closeCommander = Sender;
         _confirmedClose = confirmed;
+        if (_pendingWrite is not null && _core is not null)
+        {
+            // Akka.IO finishes a pending write before it closes (ClosingWithPendingWrite); on Linux the write() would
+            // have returned before close() could be called.
+            _closeAfterWrite = true;
+            return;
+        }
         if (_core is null)
         {
             // No TCB yet (the local port is being chosen): nothing was sent, nothing to say to the peer.
@@ -274,8 +306,10 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
     private void OnCoreClosed()
     {
         if (_finished || _core is null) return;
+        // The actor stops now: what the queue still holds is handed over even while reading is suspended.
+        _readingSuspended = false;
         DeliverReadable();
-        if (_core.PeerFinished && !_peerClosedReported && _handler is not null) ReportPeerClosed();
+        ReportPeerClosedIfDue();
         var timeWait = _core.TakeTimeWait();
         if (timeWait is not null)
         {
@@ -294,24 +328,39 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
     }
 
     /// <summary>
-    /// Queues a Write in the send buffer. What does not fit waits (one pending Write, as a blocking send() would)
-    /// until the core reports space (sk_stream_write_space); the Ack goes out once the last byte is queued. A second
-    /// Write while one is pending fails with WouldBlock (Akka.IO's one-write-at-a-time contract).
+    /// Queues a Write in the send buffer (tcp_sendmsg). What does not fit waits, as a blocking send() would, until
+    /// the core reports space (sk_stream_write_space); the Ack goes out once the last byte is queued. A Write that
+    /// arrives while one waits is refused with CommandFailed (EAGAIN) and, with Register.UseResumeWriting, so is
+    /// every later one until ResumeWriting: Akka.IO's NACK model (TcpConnection's WritingSuspended status).
     /// </summary>
     private void OnWrite(Write write)
     {
-        if (_core is null || _core.State is not (TcpState.Established or TcpState.CloseWait))
+        if (_core is null || _closeAfterWrite || _core.State is not (TcpState.Established or TcpState.CloseWait))
         {
             Sender.Tell(new CommandFailed(write, SocketError.BrokenPipe, "the connection is not open for writing"));
+            return;
+        }
+        if (_writingSuspended)
+        {
+            Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, "writing is suspended until ResumeWriting"));
             return;
         }
         if (_pendingWrite is not null)
         {
             Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, "a previous write is still waiting for send-buffer space"));
+            if (_useResumeWriting) _writingSuspended = true;
             return;
         }
-        _pendingWrite = new PendingWrite(write, write.Data.ToArray(), Sender);
+        _pendingWrite = new PendingWrite(write, write.Data.IsCompact ? write.Data : write.Data.Compact(), Sender);
         ContinuePendingWrite();
+    }
+
+    private void OnResumeWriting()
+    {
+        _writingSuspended = false;
+        if (_pendingWrite is null) Sender.Tell(WritingResumed.Instance);
+        else if (_resumeWritingRequester is null) _resumeWritingRequester = Sender;
+        else Sender.Tell(new CommandFailed(ResumeWriting.Instance, SocketError.InvalidArgument, "another actor is already waiting for WritingResumed"));
     }
 
     private void ContinuePendingWrite()
@@ -324,22 +373,42 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             pending.Commander.Tell(new CommandFailed(pending.Write, SocketError.BrokenPipe, "the connection closed before the write was queued"));
             return;
         }
-        var queued = _core.Send(pending.Data.AsSpan(pending.Offset), Now, _output);
+        // A compact ByteString's own array goes straight into the send queue: no copy of the whole write.
+        var remaining = pending.Data.ToReadOnlySpan()[pending.Offset..];
+        var queued = _core.Send(remaining, Now, _output);
         pending.Offset += queued;
-        if (pending.Offset < pending.Data.Length) return;
+        if (queued < remaining.Length) return;
         _pendingWrite = null;
-        if (pending.Write.Ack is not null) pending.Commander.Tell(pending.Write.Ack);
+        if (pending.Write.WantsAck) pending.Commander.Tell(pending.Write.Ack!);
+        if (_resumeWritingRequester is not null)
+        {
+            _resumeWritingRequester.Tell(WritingResumed.Instance);
+            _resumeWritingRequester = null;
+        }
+        if (_closeAfterWrite)
+        {
+            _closeAfterWrite = false;
+            var commander = _closeCommander;
+            if (_confirmedClose) _core.Shutdown(ShutdownHow.Write, Now, _output);
+            else _core.Close(Now, _output);
+            _closeCommander = commander;
+        }
     }
 
-    private sealed class PendingWrite(Write write, byte[] data, IActorRef commander)
+    private sealed class PendingWrite(Write write, ByteString data, IActorRef commander)
     {
         public Write Write { get; } = write;
-        public byte[] Data { get; } = data;
+        public ByteString Data { get; } = data;
         public IActorRef Commander { get; } = commander;
         public int Offset { get; set; }
     }
 
     private PendingWrite? _pendingWrite;
+    private bool _useResumeWriting = true;
+    private bool _writingSuspended;
+    private IActorRef? _resumeWritingRequester;
+    private bool _closeAfterWrite;
+    private bool _readingSuspended;
 
     /// <summary>Acts on the events the core raised while it handled the last input.</summary>
     private void HandleEvents()
@@ -358,10 +427,11 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                     }
                     break;
                 case TcpSocketEvent.DataReadable:
-                    DeliverReadable();
+                    if (_pooledDelivery) ScheduleDelivery();
+                    else DeliverReadable();
                     break;
                 case TcpSocketEvent.PeerClosed:
-                    if (_handler is not null) ReportPeerClosed();
+                    ReportPeerClosedIfDue();
                     break;
                 case TcpSocketEvent.Reset:
                     if (_core?.State == TcpState.Close && _commander is not null && !_everConnected) Fail(SocketError.ConnectionRefused, "the peer answered the SYN with a RST");
@@ -389,7 +459,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         if (writable && _pendingWrite is not null)
         {
             ContinuePendingWrite();
-            _events.Clear();
+            // A close deferred behind the write may have raised events of its own.
+            if (_events.Count > 0) HandleEvents();
         }
         // Last: the core may report its end before the data and the FIN of the same segment.
         if (closed) OnCoreClosed();
@@ -397,26 +468,59 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
 
     private bool _everConnected;
 
+    private bool _pooledDelivery;
+
+    /// <summary>
+    /// For the facade (whose reader runs on its own thread, as a Linux application wakes after the softirq has
+    /// queued what arrived): one delivery per mailbox turn, queued behind the segments already in the mailbox, so a
+    /// burst is read at once. The core then sees the reads after the burst, as tcp_rcv_established sees recvmsg, and
+    /// acknowledges by its delayed-ACK rules instead of a window update per segment. Actor-level handlers keep one
+    /// Received per readable event.
+    /// </summary>
+    private void ScheduleDelivery()
+    {
+        if (_deliveryScheduled || _handler is null || _readingSuspended) return;
+        _deliveryScheduled = true;
+        Self.Tell(DeliverQueued.Instance);
+    }
+
+    private bool _deliveryScheduled;
+
+    private sealed class DeliverQueued
+    {
+        public static DeliverQueued Instance { get; } = new();
+    }
+
     private void DeliverReadable()
     {
-        if (_handler is null || _core is null) return;
+        if (_handler is null || _core is null || _readingSuspended) return;
         var available = _core.ReadableBytes;
         if (available == 0) return;
+        if (_pooledDelivery)
+        {
+            var rented = ArrayPool<byte>.Shared.Rent(available);
+            _handler.Tell(new PooledReceived(rented, _core.Read(rented.AsSpan(0, available), Now, _output)), Self);
+            return;
+        }
         var buffer = new byte[available];
         var read = _core.Read(buffer, Now, _output);
         _handler.Tell(new Received(ByteString.FromBytes(buffer, 0, read)), Self);
     }
 
-    private void ReportPeerClosed()
+    /// <summary>PeerClosed follows the last Received: not before Register, nor while reading is suspended.</summary>
+    private void ReportPeerClosedIfDue()
     {
+        if (_handler is null || _core is not { PeerFinished: true } || _peerClosedReported || _readingSuspended) return;
         DeliverReadable();
         _peerClosedReported = true;
-        _handler!.Tell(PeerClosed.Instance, Self);
+        _handler.Tell(PeerClosed.Instance, Self);
     }
 
     /// <summary>The connection ended (reset, timeout, closed). A child not yet accepted waits for accept() to report it, as Linux's accept queue does.</summary>
     private void Terminate(TcpEvent terminal)
     {
+        // Bytes that arrived before the end are still read first (tcp_recvmsg returns queued data before sk_err).
+        if (!_readingSuspended) DeliverReadable();
         if (!_awaitingTimeWaitHash) _stack.Ingress.Tell(new EhashRemove(_tuple, Self));
         if (!_accepted)
         {

@@ -98,6 +98,9 @@ internal static class TransferCommand
         o.WriteLine(string.Create(c, $"duration           {r.DurationSeconds:F3} s"));
         o.WriteLine(string.Create(c, $"throughput         {r.ThroughputMbps:F1} Mbit/s"));
         o.WriteLine(string.Create(c, $"retransmits        {r.Retransmits}"));
+        o.WriteLine(r.Rtt.Sockets == 0
+            ? "rtt (srtt)         no socket reported one"
+            : string.Create(c, $"rtt (srtt)         min {r.Rtt.MinMicros / 1000.0:F3} ms, mean {r.Rtt.MeanMicros / 1000.0:F3} ms, max {r.Rtt.MaxMicros / 1000.0:F3} ms over {r.Rtt.Sockets} sockets"));
         o.WriteLine(string.Create(c, $"faults             lost {r.Faults.Lost}, duplicated {r.Faults.Duplicated}, reordered {r.Faults.Reordered}, corrupted {r.Faults.Corrupted}"));
         ExperimentHost.WriteDrops(o, r.ServerCounters, r.ClientCounters);
     }
@@ -112,6 +115,12 @@ internal static class TransferCommand
         w.WriteNumber("duration_s", Math.Round(r.DurationSeconds, 6));
         w.WriteNumber("throughput_mbps", Math.Round(r.ThroughputMbps, 3));
         w.WriteNumber("retransmits", r.Retransmits);
+        w.WriteStartObject("rtt");
+        w.WriteNumber("srtt_min_ms", Math.Round(r.Rtt.MinMicros / 1000.0, 3));
+        w.WriteNumber("srtt_mean_ms", Math.Round(r.Rtt.MeanMicros / 1000.0, 3));
+        w.WriteNumber("srtt_max_ms", Math.Round(r.Rtt.MaxMicros / 1000.0, 3));
+        w.WriteNumber("sockets", r.Rtt.Sockets);
+        w.WriteEndObject();
         ExperimentHost.WriteCounters(w, "counters", r.ServerCounters);
         ExperimentHost.WriteCounters(w, "client_counters", r.ClientCounters);
         w.WriteStartArray("errors");

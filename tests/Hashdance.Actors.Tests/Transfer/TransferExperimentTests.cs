@@ -26,6 +26,10 @@ public sealed class TransferExperimentTests : SynchronousVirtualTimeTestKit
         Assert.Equal(0, result.CorruptConnections);
         Assert.Equal(0, result.Retransmits);
         Assert.Equal(0, result.ServerCounters[MibCounter.TcpExtTCPTimeouts]);
+        // Every socket reported its srtt once its stream was queued (0 µs is possible: the wire has no delay).
+        Assert.Equal(4, result.Rtt.Sockets);
+        Assert.InRange(result.Rtt.MinMicros, 0, result.Rtt.MaxMicros);
+        Assert.InRange(result.Rtt.MeanMicros, result.Rtt.MinMicros, result.Rtt.MaxMicros);
     }
 
     [Theory]

@@ -22,6 +22,9 @@ public sealed class TransferCommandTests
         Assert.Equal(2, root.GetProperty("intact_connections").GetInt32());
         Assert.Equal(0, root.GetProperty("corrupt_connections").GetInt32());
         Assert.True(root.GetProperty("retransmits").GetInt64() > 0);
+        var rtt = root.GetProperty("rtt");
+        Assert.Equal(4, rtt.GetProperty("sockets").GetInt32());
+        Assert.True(rtt.GetProperty("srtt_min_ms").GetDouble() <= rtt.GetProperty("srtt_max_ms").GetDouble());
         Assert.Contains("finished 2/2", result.StdErr);
     }
 
