@@ -388,10 +388,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         if (_closeAfterWrite)
         {
             _closeAfterWrite = false;
-            var commander = _closeCommander;
             if (_confirmedClose) _core.Shutdown(ShutdownHow.Write, Now, _output);
             else _core.Close(Now, _output);
-            _closeCommander = commander;
         }
     }
 
