@@ -26,6 +26,7 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
     private readonly ActorTcpOutput _output;
     private readonly Queue<IActorRef> _acceptQueue = new();
     private readonly HashSet<IActorRef> _queued = new();
+    // Cookie children and migrated requests not yet confirmed in the ehash, by 4-tuple (and back).
     private readonly Dictionary<FourTuple, IActorRef> _cookieChildren = new();
     private readonly Dictionary<IActorRef, FourTuple> _cookieTuples = new();
     private int _acceptCredit;
@@ -65,7 +66,10 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
     /// <summary>Failing request socks and connections are stopped: a restarted TCB would be a lie (Akka.IO does the same).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() => _stack.Ingress.Tell(new ListenerAdd(_bind.LocalAddress, Self));
+    protected override void PreStart() => _stack.Ingress.Tell(new ListenerAdd(_bind.LocalAddress, Self, _context.Options.ReusePort));
+
+    /// <summary>A reuseport member with tcp_migrate_req = 1 lets the ingress keep each request's state for migration.</summary>
+    private bool MigratesRequests => _context.Options.ReusePort && _context.Sysctls.TcpMigrateReq != 0;
 
     private long Now => _stack.Clock.NowMicros;
 
@@ -79,6 +83,9 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
             case SynFromTimeWait recycled:
                 // TCP_TW_SYN: the TIME_WAIT entry chose the ISN (tcp_v4_rcv's tcp_tw_isn).
                 OnSegment(recycled.Segment, recycled.Isn);
+                break;
+            case MigrateRequest migrate:
+                OnMigratedRequest(migrate.State);
                 break;
             case ChildWanted wanted:
                 OnChildWanted(wanted, Sender);
@@ -148,7 +155,7 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                 case ListenerVerdict.RequestCreated:
                     var requestSock = Context.ActorOf(RequestSockActor.Props(_stack, _context, request!));
                     Context.Watch(requestSock);
-                    _stack.Ingress.Tell(new EhashInsert(request!.Tuple, requestSock));
+                    _stack.Ingress.Tell(new EhashInsert(request!.Tuple, requestSock, MigratesRequests ? request : null));
                     break;
                 case ListenerVerdict.CookieChildCreated:
                     if (!_core.TryQueueChild()) break;
@@ -165,6 +172,21 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         {
             if (ownsFrame) arrived.Frame.Dispose();
         }
+    }
+
+    /// <summary>
+    /// reqsk_queue_migrated: a request of a member that left the group joins this listener's SYN queue under a new
+    /// request sock; segments that reach the listener before the ingress hashes it are passed on to it.
+    /// </summary>
+    private void OnMigratedRequest(RequestSockState state)
+    {
+        if (_closed) return;
+        _context.Queue.RequestAdded();
+        var requestSock = Context.ActorOf(RequestSockActor.Props(_stack, _context, state));
+        Context.Watch(requestSock);
+        _cookieChildren[state.Tuple] = requestSock;
+        _cookieTuples[requestSock] = state.Tuple;
+        _stack.Ingress.Tell(new EhashInsert(state.Tuple, requestSock, MigratesRequests ? state : null));
     }
 
     private void OnChildWanted(ChildWanted wanted, IActorRef requestSock)
