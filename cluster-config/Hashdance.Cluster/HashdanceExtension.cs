@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Serialization;
 
 namespace Hashdance.Cluster;
 
@@ -42,19 +41,10 @@ public sealed class HashdanceExtension : IExtension
         }
     }
 
-    private void EnsureHyperionBindings()
-    {
-        var serialization = _system.Serialization;
-        Serializer? hyperion = null;
-        foreach (var type in HyperionBindings.MessageTypes)
-        {
-            if (serialization.FindSerializerForType(type) is HyperionSerializer) continue;
-            if (hyperion is null)
-            {
-                hyperion = new HyperionSerializer(_system);
-                serialization.AddSerializer("hyperion", hyperion);
-            }
-            serialization.AddSerializationMap(type, hyperion);
-        }
-    }
+    /// <summary>
+    /// Adds <see cref="HashdanceConfig.Full"/> under the system's config. Akka rebuilds its Serialization from the
+    /// config when a fallback is injected, so bindings the application's config lacked take effect now (bindings it
+    /// has keep priority).
+    /// </summary>
+    private void EnsureHyperionBindings() => _system.Settings.InjectTopLevelFallback(HashdanceConfig.Full);
 }

@@ -50,6 +50,8 @@ public static class HyperionBindings
         return ConfigurationFactory.ParseString($$"""
             akka.actor {
               serializers { hyperion = "Akka.Serialization.HyperionSerializer, Akka.Serialization.Hyperion" }
+              # Hyperion's default, stated so an application's config cannot silently lose it.
+              serialization-settings.hyperion.disallow-unsafe-type = true
               serialization-bindings {
             {{bindings}}
               }
