@@ -65,6 +65,8 @@ public sealed class ReuseportMigrationTests
         Assert.InRange(onDead.Count, 1, Flows - 1);
 
         await cluster.KillAsync(2, Generous);
+        // The cluster removed node 2; the ingress learns it from its own DeathWatch, which may come a moment later.
+        await UntilAsync(nic.NicStack!.Ingress, cluster, owners => !owners.ContainsValue(2));
 
         if (migrateReq == 1)
         {
@@ -114,6 +116,16 @@ public sealed class ReuseportMigrationTests
         var final = await OwnersAsync(nic.NicStack!.Ingress, cluster);
         Assert.DoesNotContain(2, final.Values);
         Assert.Empty(SerializationAudit.NonHyperionHashdanceTypes);
+    }
+
+    /// <summary>Asks the ingress for its tables until <paramref name="condition"/> holds (each ask is a round trip through its mailbox).</summary>
+    private static async Task UntilAsync(IActorRef ingress, InProcessCluster cluster, Func<Dictionary<ushort, int>, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Generous;
+        while (!condition(await OwnersAsync(ingress, cluster)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the ingress did not drop the dead node's entries in time");
+        }
     }
 
     /// <summary>Which node (index) owns each flow's ehash entry on the nic node, by peer port.</summary>
