@@ -82,9 +82,9 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         public static GetTables Instance { get; } = new();
     }
 
-    /// <summary>A copy of both tables.</summary>
-    public sealed record Tables(IReadOnlyDictionary<FourTuple, IActorRef> Ehash, IReadOnlyDictionary<Ipv4Endpoint, IActorRef> Listeners)
-        : INoSerializationVerificationNeeded;
+    /// <summary>A copy of both tables, and how many members each reuseport group has (a group's first member is in <c>Listeners</c>).</summary>
+    public sealed record Tables(IReadOnlyDictionary<FourTuple, IActorRef> Ehash, IReadOnlyDictionary<Ipv4Endpoint, IActorRef> Listeners,
+        IReadOnlyDictionary<Ipv4Endpoint, int>? ReuseportGroupSizes = null) : INoSerializationVerificationNeeded;
 
     protected override void OnReceive(object message)
     {
@@ -134,7 +134,8 @@ public sealed class NicIngress : UntypedActor, IWithTimers
                 Sender.Tell(new TimeWaitEntries(new Dictionary<FourTuple, TimeWaitCore>(_timeWait.Entries)));
                 break;
             case GetTables:
-                Sender.Tell(new Tables(new Dictionary<FourTuple, IActorRef>(_ehash), new Dictionary<Ipv4Endpoint, IActorRef>(_listeners)));
+                Sender.Tell(new Tables(new Dictionary<FourTuple, IActorRef>(_ehash), new Dictionary<Ipv4Endpoint, IActorRef>(_listeners),
+                    _reuseportGroups.ToDictionary(g => g.Key, g => g.Value.Count)));
                 break;
             default:
                 Unhandled(message);

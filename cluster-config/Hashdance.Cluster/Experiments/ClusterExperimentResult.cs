@@ -15,7 +15,7 @@ public sealed record ClusterExperimentResult
     public required long MigratedRequests { get; init; }
     public required long MigrationFailures { get; init; }
 
-    /// <summary>RSTs sent by the stack (the nic node's stateless resets plus every sockets node's), and connects and connections the clients saw reset or refused.</summary>
+    /// <summary>RSTs sent by the stack (the nic node's stateless resets plus every sockets node's this process can read), and connects and connections the clients saw reset or refused.</summary>
     public required long RstsSent { get; init; }
     public required long ResetsSeenByClients { get; init; }
 

@@ -69,21 +69,11 @@ public sealed class InProcessCluster : IAsyncDisposable
         var victim = Systems[index];
         var observer = Systems[index == 0 ? 1 : 0];
         var address = Akka.Cluster.Cluster.Get(victim).SelfAddress;
-        var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var watcher = observer.ActorOf(MemberRemovedWatcher.Props(address, removed));
-        try
-        {
-            var provider = (RemoteActorRefProvider)((ExtendedActorSystem)victim).Provider;
-            await provider.Transport.Shutdown().WaitAsync(timeout, cancellation);
-            var terminated = victim.Terminate();
-            Akka.Cluster.Cluster.Get(observer).Down(address);
-            await terminated.WaitAsync(timeout, cancellation);
-            await removed.Task.WaitAsync(timeout, cancellation);
-        }
-        finally
-        {
-            observer.Stop(watcher);
-        }
+        var provider = (RemoteActorRefProvider)((ExtendedActorSystem)victim).Provider;
+        await provider.Transport.Shutdown().WaitAsync(timeout, cancellation);
+        var terminated = victim.Terminate();
+        await ClusterDowning.DownAndAwaitRemovalAsync(observer, address, timeout, cancellation);
+        await terminated.WaitAsync(timeout, cancellation);
     }
 
     public async ValueTask DisposeAsync()
