@@ -18,7 +18,12 @@ public static class ClusterNodeConfig
               loglevel = WARNING
               stdout-loglevel = WARNING
               actor.provider = cluster
-              remote.dot-netty.tcp { hostname = "{{hostname}}", port = {{port}} }
+              remote.dot-netty.tcp {
+                hostname = "{{hostname}}", port = {{port}}
+                # Segments cross nodes one message at a time: DotNetty's write batching would hold each for up to its
+                # flush interval (40 ms), which a handshake pays on every hop.
+                batching.enabled = false
+              }
               cluster {
                 roles = [{{roleList}}]
                 seed-nodes = [{{seedList}}]

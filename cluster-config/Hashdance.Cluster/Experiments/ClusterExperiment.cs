@@ -171,7 +171,8 @@ public static class ClusterExperiment
 
     public static void Validate(ClusterExperimentOptions options)
     {
-        if (options.Nodes < 2) throw new ArgumentOutOfRangeException(nameof(options), "--nodes must be at least 2 (one nic node and a sockets node)");
+        if (options.Nodes < (options.NicHostsSockets ? 1 : 2))
+            throw new ArgumentOutOfRangeException(nameof(options), "--nodes must be at least 2 (one nic node and a sockets node), or 1 with --nic-hosts-sockets");
         if (options.Connections < 1) throw new ArgumentOutOfRangeException(nameof(options), "--connections must be at least 1");
         if (options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), "--concurrency must be at least 1");
         if (options.MigrateReq is not (0 or 1)) throw new ArgumentOutOfRangeException(nameof(options), "--migrate-req must be 0 or 1");
