@@ -25,6 +25,7 @@ public sealed class ClusterExperimentTests(ITestOutputHelper output)
         var result = await ClusterExperiment.RunAsync(Options(200), SerializationAudit.NodeConfig, output.WriteLine);
         output.WriteLine($"served: node1 {result.Nodes[1].Handshakes}, node2 {result.Nodes[2].Handshakes}; failures {string.Join(", ", result.Failures)}");
 
+        foreach (var (type, count) in SerializationAudit.HyperionCounts.OrderBy(p => p.Key.Name)) output.WriteLine($"hyperion {type.Name} {count}");
         Assert.Equal(200, result.Handshakes);
         Assert.Equal(0, result.GaveUp);
         Assert.Empty(result.Failures);
