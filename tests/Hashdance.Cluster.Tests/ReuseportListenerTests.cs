@@ -1,0 +1,123 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Hashdance.Actors.Api;
+using Hashdance.Actors.Ingress;
+using Hashdance.Actors.Stack;
+using Hashdance.Cluster.Experiments;
+using Hashdance.MultiNode.Tests;
+using Hashdance.NicIo;
+using Hashdance.Protocol.Mib;
+using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Wire;
+
+namespace Hashdance.Cluster.Tests;
+
+/// <summary>
+/// SO_REUSEPORT on one node: two listeners share a port, SYNs spread over them by flow hash, and close() on one of
+/// them with pending requests migrates them to the other (tcp_migrate_req = 1) or leaves their final ACK to meet a RST
+/// (tcp_migrate_req = 0), as inet_csk_listen_stop does.
+/// </summary>
+public sealed class ReuseportListenerTests() : TestKit(HashdanceConfig.Full.WithFallback("akka.actor.serialize-messages = on"))
+{
+    private const int Flows = 24;
+    private const ushort FirstPort = 42000;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly Ipv4Endpoint Endpoint = new(ClusterExperiment.ServerAddress, 8080);
+    private static readonly byte[] Greeting = "yo"u8.ToArray();
+
+    private (HashdanceStack Stack, RawPeer Peer) Start(int migrateReq)
+    {
+        var wire = InMemoryWire.Create(Sys.Scheduler, new SchedulerClock(Sys.Scheduler), new LinkInfo("server", ClusterExperiment.ServerMac, 1500),
+            new LinkInfo("peer", ClusterExperiment.ClientMac, 1500), TimeSpan.Zero);
+        var stack = HashdanceStack.Start(Sys, ClusterExperiment.ServerSettings(new ClusterExperimentOptions { MigrateReq = migrateReq }), wire.A);
+        var peer = new RawPeer(wire.B, ClusterExperiment.ClientAddress, ClusterExperiment.ClientMac, ClusterExperiment.ServerAddress, ClusterExperiment.ServerMac);
+        return (stack, peer);
+    }
+
+    private async Task<IActorRef> BindAsync(HashdanceStack stack, byte index, bool reusePort = true)
+    {
+        var handler = Sys.ActorOf(EchoAcceptor.Props(index));
+        var probe = CreateTestProbe();
+        stack.Manager.Tell(new Bind(handler, Endpoint, 128, new SocketOptions { ReusePort = reusePort }), probe.Ref);
+        Assert.Equal(new Bound(Endpoint), await probe.ExpectMsgAsync<TcpEvent>(Timeout));
+        return probe.LastSender;
+    }
+
+    [Fact]
+    public async Task Sharing_a_port_needs_reuseport_on_every_listener()
+    {
+        var (stack, _) = Start(0);
+        await BindAsync(stack, 1);
+        await BindAsync(stack, 2);
+        var probe = CreateTestProbe();
+        stack.Manager.Tell(new Bind(Sys.ActorOf(EchoAcceptor.Props(3)), Endpoint), probe.Ref);
+        var failed = await probe.ExpectMsgAsync<CommandFailed>(Timeout);
+        Assert.Equal(SocketError.AddressInUse, failed.Error);
+        var tables = await stack.Ingress.Ask<NicIngress.Tables>(NicIngress.GetTables.Instance, Timeout);
+        Assert.Equal(2, tables.ReuseportGroupSizes![Endpoint]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    public async Task Closing_one_member_migrates_its_pending_requests_or_leaves_them_to_a_rst(int migrateReq)
+    {
+        var (stack, peer) = Start(migrateReq);
+        var first = await BindAsync(stack, 1);
+        var second = await BindAsync(stack, 2);
+
+        var isn = new Dictionary<ushort, SeqNum>();
+        for (var p = 0; p < Flows; p++) peer.Send((ushort)(FirstPort + p), 8080, new SeqNum(7000), default, TcpFlags.Syn);
+        while (isn.Count < Flows)
+        {
+            var s = await peer.NextAsync(Timeout);
+            Assert.True(s.Is(TcpFlags.Syn | TcpFlags.Ack), $"expected a SYN-ACK, got {s}");
+            isn[s.PeerPort] = s.Seq;
+        }
+        // Each request sock is a child of the listener the flow hash chose.
+        var owners = await OwnersAsync(stack);
+        var onFirst = owners.Where(o => o.Value.Equals(first.Path)).Select(o => o.Key).ToHashSet();
+        Assert.InRange(onFirst.Count, 1, Flows - 1);
+        Assert.Equal(Flows - onFirst.Count, owners.Count(o => o.Value.Equals(second.Path)));
+
+        var unbind = CreateTestProbe();
+        first.Tell(Unbind.Instance, unbind.Ref);
+        await unbind.ExpectMsgAsync<Unbound>(Timeout);
+
+        if (migrateReq == 1)
+        {
+            var resent = new HashSet<ushort>();
+            while (!onFirst.IsSubsetOf(resent))
+            {
+                var s = await peer.NextAsync(Timeout);
+                if (s.Is(TcpFlags.Syn | TcpFlags.Ack) && onFirst.Contains(s.PeerPort) && s.Seq == isn[s.PeerPort]) resent.Add(s.PeerPort);
+            }
+            Assert.All((await OwnersAsync(stack)).Values, parent => Assert.Equal(second.Path, parent));
+        }
+        Assert.Equal(migrateReq == 1 ? onFirst.Count : 0, stack.Counters.Snapshot()[MibCounter.TcpExtTCPMigrateReqSuccess]);
+
+        foreach (var (port, serverIsn) in isn) peer.Send(port, 8080, new SeqNum(7001), serverIsn + 1, TcpFlags.Ack | TcpFlags.Psh, Greeting);
+        var echoedBy = new Dictionary<ushort, byte>();
+        var reset = new HashSet<ushort>();
+        while (echoedBy.Count + reset.Count < Flows)
+        {
+            var s = await peer.NextAsync(Timeout);
+            if (s.Is(TcpFlags.Rst))
+            {
+                Assert.Equal(isn[s.PeerPort] + 1, s.Seq);
+                reset.Add(s.PeerPort);
+            }
+            else if (s.Payload.Length == Greeting.Length + 1) echoedBy[s.PeerPort] = s.Payload[^1];
+        }
+        Assert.All(echoedBy.Values, node => Assert.Equal(2, node));
+        if (migrateReq == 1) Assert.Empty(reset);
+        else Assert.Equal(onFirst, reset);
+    }
+
+    /// <summary>The parent (listener) path of the actor owning each flow's ehash entry, by peer port.</summary>
+    private static async Task<Dictionary<ushort, ActorPath>> OwnersAsync(HashdanceStack stack)
+    {
+        var tables = await stack.Ingress.Ask<NicIngress.Tables>(NicIngress.GetTables.Instance, Timeout);
+        return tables.Ehash.Where(e => e.Key.LocalPort == 8080).ToDictionary(e => e.Key.RemotePort, e => e.Value.Path.Parent);
+    }
+}
