@@ -66,7 +66,7 @@ internal static class NodeCommand
                 MigrateReq = parseResult.GetValue(migrateReq),
             };
             var config = ClusterCli.QuietConfig.WithFallback(ClusterNodeConfig.For(nodeRoles, parseResult.GetValue(port), parseResult.GetValue(hostname) ?? "127.0.0.1",
-                parseResult.GetValue(seed)));
+                parseResult.GetValue(seed), autoDown: true));
             var system = ActorSystem.Create(InProcessCluster.SystemName, config);
             try
             {
