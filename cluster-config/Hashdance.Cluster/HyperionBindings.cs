@@ -16,8 +16,8 @@ public static class HyperionBindings
 {
     /// <summary>
     /// The internal messages that travel between a <c>nic</c> node and a <c>sockets</c> node. Ingress → socket:
-    /// segments, hash confirmations, ICMP errors, migrated requests. Socket → ingress: hash and listener-table
-    /// requests, TIME_WAIT hand-offs, segments handed back for another lookup, and frames for the link.
+    /// segments, hash confirmations, ICMP errors, migrated requests and children. Socket → ingress: hash and
+    /// listener-table requests, TIME_WAIT hand-offs, segments handed back for another lookup, and frames for the link.
     /// </summary>
     public static IReadOnlyList<Type> CrossNodeMessageTypes { get; } =
     [
@@ -26,6 +26,8 @@ public static class HyperionBindings
         typeof(ListenerAdded), typeof(ListenerAddFailed), typeof(ConnectHashed), typeof(ConnectHashFailed),
         typeof(EhashInsert), typeof(EhashReplace), typeof(EhashRemove), typeof(ListenerAdd), typeof(ListenerRemove),
         typeof(ConnectHash), typeof(TimeWaitHandOff), typeof(RemoteFrame), typeof(NicEndpoint),
+        // A closing member's un-accepted children: moved to (or reset by) the ingress, accepted by a member elsewhere.
+        typeof(MigrateChild), typeof(ListenerClosed), typeof(Accepted),
     ];
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed class CrossNodeMessagesTests() : TestKit(HashdanceConfig.Full.With
             Assert.Contains(t, HyperionBindings.MessageTypes);
             Assert.IsType<HyperionSerializer>(Sys.Serialization.FindSerializerForType(t));
         });
-        Assert.Equal(22, HyperionBindings.CrossNodeMessageTypes.Count);
+        Assert.Equal(25, HyperionBindings.CrossNodeMessageTypes.Count);
         Assert.True(Sys.Settings.Config.GetBoolean("akka.actor.serialization-settings.hyperion.disallow-unsafe-type", false));
     }
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Hashdance.Actors.Api;
 using Hashdance.Actors.Ingress;
+using Hashdance.Actors.Sockets;
 using Hashdance.Actors.Stack;
 using Hashdance.Cluster.Experiments;
 using Hashdance.MultiNode.Tests;
@@ -34,11 +35,11 @@ public sealed class ReuseportListenerTests() : TestKit(HashdanceConfig.Full.With
         return (stack, peer);
     }
 
-    private async Task<IActorRef> BindAsync(HashdanceStack stack, byte index, bool reusePort = true)
+    private async Task<IActorRef> BindAsync(HashdanceStack stack, byte index, bool pullMode = false)
     {
         var handler = Sys.ActorOf(EchoAcceptor.Props(index));
         var probe = CreateTestProbe();
-        stack.Manager.Tell(new Bind(handler, Endpoint, 128, new SocketOptions { ReusePort = reusePort }), probe.Ref);
+        stack.Manager.Tell(new Bind(handler, Endpoint, 128, new SocketOptions { ReusePort = true }, pullMode), probe.Ref);
         Assert.Equal(new Bound(Endpoint), await probe.ExpectMsgAsync<TcpEvent>(Timeout));
         return probe.LastSender;
     }
@@ -111,6 +112,56 @@ public sealed class ReuseportListenerTests() : TestKit(HashdanceConfig.Full.With
         }
         Assert.All(echoedBy.Values, node => Assert.Equal(2, node));
         if (migrateReq == 1) Assert.Empty(reset);
+        else Assert.Equal(onFirst, reset);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    public async Task Closing_one_member_moves_its_unaccepted_children_to_another_or_resets_them(int migrateReq)
+    {
+        var (stack, peer) = Start(migrateReq);
+        // The first member accepts nothing (pull mode, no credit): its children wait in its accept queue.
+        var first = await BindAsync(stack, 1, pullMode: true);
+        var second = await BindAsync(stack, 2);
+        var isn = new Dictionary<ushort, SeqNum>();
+        for (var p = 0; p < Flows; p++) peer.Send((ushort)(FirstPort + p), 8080, new SeqNum(7000), default, TcpFlags.Syn);
+        while (isn.Count < Flows)
+        {
+            var s = await peer.NextAsync(Timeout);
+            Assert.True(s.Is(TcpFlags.Syn | TcpFlags.Ack), $"expected a SYN-ACK, got {s}");
+            isn[s.PeerPort] = s.Seq;
+        }
+        var onFirst = (await OwnersAsync(stack)).Where(o => o.Value.Equals(first.Path)).Select(o => o.Key).ToHashSet();
+        Assert.InRange(onFirst.Count, 1, Flows - 1);
+        // Final ACKs with a greeting: the second member's children echo at once; the first member's wait un-accepted.
+        foreach (var (port, serverIsn) in isn) peer.Send(port, 8080, new SeqNum(7001), serverIsn + 1, TcpFlags.Ack | TcpFlags.Psh, Greeting);
+        var echoedBy = new Dictionary<ushort, byte>();
+        while (echoedBy.Count < Flows - onFirst.Count)
+        {
+            var s = await peer.NextAsync(Timeout);
+            if (s.Payload.Length == Greeting.Length + 1) echoedBy[s.PeerPort] = s.Payload[^1];
+        }
+        var queue = await first.Ask<ListenerActor.QueueState>(ListenerActor.GetQueueState.Instance, Timeout);
+        Assert.Equal(onFirst.Count, queue.AcceptQueueLength);
+
+        var unbind = CreateTestProbe();
+        first.Tell(Unbind.Instance, unbind.Ref);
+        await unbind.ExpectMsgAsync<Unbound>(Timeout);
+        var reset = new HashSet<ushort>();
+        while (echoedBy.Count + reset.Count < Flows)
+        {
+            var s = await peer.NextAsync(Timeout);
+            if (s.Is(TcpFlags.Rst | TcpFlags.Ack) || s.Is(TcpFlags.Rst)) reset.Add(s.PeerPort);
+            else if (s.Payload.Length == Greeting.Length + 1) echoedBy[s.PeerPort] = s.Payload[^1];
+        }
+        Assert.All(echoedBy.Values, node => Assert.Equal(2, node));
+        if (migrateReq == 1)
+        {
+            // Accepted by the second member (its handler echoed them); the count is Linux's TCPMigrateReqSuccess.
+            Assert.Empty(reset);
+            Assert.Equal(onFirst.Count, stack.Counters.Snapshot()[MibCounter.TcpExtTCPMigrateReqSuccess]);
+        }
         else Assert.Equal(onFirst, reset);
     }
 

@@ -111,6 +111,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
                 OnListenerAdd(add);
                 break;
             case ListenerRemove remove:
+                if (remove.UnacceptedChildren is { Count: > 0 } children) MigrateChildren(remove.LocalAddress, remove.Listener, children);
                 if (RemoveListener(remove.LocalAddress, remove.Listener)) Context.Unwatch(remove.Listener);
                 break;
             case ConnectHash connect:
@@ -537,6 +538,29 @@ public sealed class NicIngress : UntypedActor, IWithTimers
             _listeners.Remove(endpoint);
         }
         return true;
+    }
+
+    /// <summary>
+    /// inet_csk_listen_stop with tcp_migrate_req = 1: each un-accepted child of the closing member goes to the accept
+    /// queue of the member the flow hash picks among the others; without one it is reset (inet_child_forget).
+    /// </summary>
+    private void MigrateChildren(Ipv4Endpoint endpoint, IActorRef leaving, IReadOnlyList<IActorRef> children)
+    {
+        _reuseportGroups.TryGetValue(endpoint, out var group);
+        foreach (var child in children)
+        {
+            IActorRef? target = null;
+            if (group is not null && _tuplesBySocket.TryGetValue(child, out var tuples) && tuples.Count > 0)
+                target = group.SelectForMigration(ReuseportGroup<IActorRef>.FlowHash(tuples[0], _flowKey), leaving);
+            if (target is null)
+            {
+                _mib.Increment(MibCounter.TcpExtTCPMigrateReqFailure);
+                child.Tell(ListenerClosed.Instance);
+                continue;
+            }
+            _mib.Increment(MibCounter.TcpExtTCPMigrateReqSuccess);
+            target.Tell(new MigrateChild(child));
+        }
     }
 
     /// <summary>Every listener registered from a node that is gone leaves its group (the cluster removed the member).</summary>

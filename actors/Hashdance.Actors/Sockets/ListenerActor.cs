@@ -87,6 +87,9 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
             case MigrateRequest migrate:
                 OnMigratedRequest(migrate.State);
                 break;
+            case MigrateChild migrate:
+                OnMigratedChild(migrate.Child);
+                break;
             case ChildWanted wanted:
                 OnChildWanted(wanted, Sender);
                 break;
@@ -114,7 +117,7 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                 Context.Stop(Self);
                 break;
             case Unbind:
-                Close();
+                Close(migrateChildren: true);
                 Sender.Tell(Unbound.Instance, Self);
                 StopWhenChildless();
                 break;
@@ -189,6 +192,21 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         _stack.Ingress.Tell(new EhashInsert(state.Tuple, requestSock, MigratesRequests ? state : null));
     }
 
+    /// <summary>
+    /// A child of a member that closed joins this listener's accept queue (it keeps running where it is, possibly on
+    /// another node); a full queue or a closed listener resets it, as a failed migration does.
+    /// </summary>
+    private void OnMigratedChild(IActorRef child)
+    {
+        if (_closed || !_core.TryQueueChild())
+        {
+            child.Tell(ListenerClosed.Instance);
+            return;
+        }
+        Context.Watch(child);
+        Enqueue(child);
+    }
+
     private void OnChildWanted(ChildWanted wanted, IActorRef requestSock)
     {
         if (_closed || !_core.TryQueueChild())
@@ -242,21 +260,28 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
 
     /// <summary>
     /// close() on the listener (inet_csk_listen_stop): leave LISTEN, unhash, reset every un-accepted child
-    /// (inet_child_forget). Request socks are left alone: their next timer or segment finds the listener closed.
+    /// (inet_child_forget). Request socks are left alone: their next timer or segment finds the listener closed. A
+    /// reuseport member with tcp_migrate_req = 1 closing by Unbind hands its un-accepted children to the ingress,
+    /// which moves them to another member (its pending requests move with the unhash); when the listener stops
+    /// instead, its children stop with it and there is nothing to move.
     /// </summary>
-    private void Close()
+    private void Close(bool migrateChildren = false)
     {
         if (_closed) return;
         _closed = true;
         _core.Close();
-        if (_bound) _stack.Ingress.Tell(new ListenerRemove(_bind.LocalAddress, Self));
+        var unaccepted = new List<IActorRef>();
         while (_acceptQueue.Count > 0)
         {
             var child = _acceptQueue.Dequeue();
             if (!_queued.Remove(child)) continue;
             _context.Queue.ChildDequeued();
-            child.Tell(ListenerClosed.Instance);
+            unaccepted.Add(child);
         }
+        var migrate = migrateChildren && _bound && MigratesRequests && unaccepted.Count > 0;
+        if (_bound) _stack.Ingress.Tell(new ListenerRemove(_bind.LocalAddress, Self, migrate ? unaccepted : null));
+        if (migrate) return;
+        foreach (var child in unaccepted) child.Tell(ListenerClosed.Instance);
     }
 
     private void StopWhenChildless()
