@@ -67,14 +67,7 @@ public sealed class ReuseportListenerTests() : TestKit(HashdanceConfig.Full.With
         var first = await BindAsync(stack, 1);
         var second = await BindAsync(stack, 2);
 
-        var isn = new Dictionary<ushort, SeqNum>();
-        for (var p = 0; p < Flows; p++) peer.Send((ushort)(FirstPort + p), 8080, new SeqNum(7000), default, TcpFlags.Syn);
-        while (isn.Count < Flows)
-        {
-            var s = await peer.NextAsync(Timeout);
-            Assert.True(s.Is(TcpFlags.Syn | TcpFlags.Ack), $"expected a SYN-ACK, got {s}");
-            isn[s.PeerPort] = s.Seq;
-        }
+        var isn = await peer.OpenRequestsAsync(Flows, FirstPort, 8080, new SeqNum(7000), Timeout);
         // Each request sock is a child of the listener the flow hash chose.
         var owners = await OwnersAsync(stack);
         var onFirst = owners.Where(o => o.Value.Equals(first.Path)).Select(o => o.Key).ToHashSet();
@@ -100,16 +93,8 @@ public sealed class ReuseportListenerTests() : TestKit(HashdanceConfig.Full.With
         foreach (var (port, serverIsn) in isn) peer.Send(port, 8080, new SeqNum(7001), serverIsn + 1, TcpFlags.Ack | TcpFlags.Psh, Greeting);
         var echoedBy = new Dictionary<ushort, byte>();
         var reset = new HashSet<ushort>();
-        while (echoedBy.Count + reset.Count < Flows)
-        {
-            var s = await peer.NextAsync(Timeout);
-            if (s.Is(TcpFlags.Rst))
-            {
-                Assert.Equal(isn[s.PeerPort] + 1, s.Seq);
-                reset.Add(s.PeerPort);
-            }
-            else if (s.Payload.Length == Greeting.Length + 1) echoedBy[s.PeerPort] = s.Payload[^1];
-        }
+        await peer.CollectAsync(Greeting.Length + 1, isn.ToDictionary(p => p.Key, p => p.Value + 1), echoedBy, reset,
+            () => echoedBy.Count + reset.Count == Flows, Timeout);
         Assert.All(echoedBy.Values, node => Assert.Equal(2, node));
         if (migrateReq == 1) Assert.Empty(reset);
         else Assert.Equal(onFirst, reset);
@@ -124,37 +109,22 @@ public sealed class ReuseportListenerTests() : TestKit(HashdanceConfig.Full.With
         // The first member accepts nothing (pull mode, no credit): its children wait in its accept queue.
         var first = await BindAsync(stack, 1, pullMode: true);
         var second = await BindAsync(stack, 2);
-        var isn = new Dictionary<ushort, SeqNum>();
-        for (var p = 0; p < Flows; p++) peer.Send((ushort)(FirstPort + p), 8080, new SeqNum(7000), default, TcpFlags.Syn);
-        while (isn.Count < Flows)
-        {
-            var s = await peer.NextAsync(Timeout);
-            Assert.True(s.Is(TcpFlags.Syn | TcpFlags.Ack), $"expected a SYN-ACK, got {s}");
-            isn[s.PeerPort] = s.Seq;
-        }
+        var isn = await peer.OpenRequestsAsync(Flows, FirstPort, 8080, new SeqNum(7000), Timeout);
         var onFirst = (await OwnersAsync(stack)).Where(o => o.Value.Equals(first.Path)).Select(o => o.Key).ToHashSet();
         Assert.InRange(onFirst.Count, 1, Flows - 1);
         // Final ACKs with a greeting: the second member's children echo at once; the first member's wait un-accepted.
         foreach (var (port, serverIsn) in isn) peer.Send(port, 8080, new SeqNum(7001), serverIsn + 1, TcpFlags.Ack | TcpFlags.Psh, Greeting);
         var echoedBy = new Dictionary<ushort, byte>();
-        while (echoedBy.Count < Flows - onFirst.Count)
-        {
-            var s = await peer.NextAsync(Timeout);
-            if (s.Payload.Length == Greeting.Length + 1) echoedBy[s.PeerPort] = s.Payload[^1];
-        }
+        var reset = new HashSet<ushort>();
+        var rstSeq = isn.ToDictionary(p => p.Key, p => p.Value + 1);
+        await peer.CollectAsync(Greeting.Length + 1, rstSeq, echoedBy, reset, () => echoedBy.Count == Flows - onFirst.Count, Timeout);
         var queue = await first.Ask<ListenerActor.QueueState>(ListenerActor.GetQueueState.Instance, Timeout);
         Assert.Equal(onFirst.Count, queue.AcceptQueueLength);
 
         var unbind = CreateTestProbe();
         first.Tell(Unbind.Instance, unbind.Ref);
         await unbind.ExpectMsgAsync<Unbound>(Timeout);
-        var reset = new HashSet<ushort>();
-        while (echoedBy.Count + reset.Count < Flows)
-        {
-            var s = await peer.NextAsync(Timeout);
-            if (s.Is(TcpFlags.Rst | TcpFlags.Ack) || s.Is(TcpFlags.Rst)) reset.Add(s.PeerPort);
-            else if (s.Payload.Length == Greeting.Length + 1) echoedBy[s.PeerPort] = s.Payload[^1];
-        }
+        await peer.CollectAsync(Greeting.Length + 1, rstSeq, echoedBy, reset, () => echoedBy.Count + reset.Count == Flows, Timeout);
         Assert.All(echoedBy.Values, node => Assert.Equal(2, node));
         if (migrateReq == 1)
         {

@@ -46,6 +46,44 @@ public sealed class RawPeer : IFrameSink
         return await _received.Reader.ReadAsync(cancel.Token);
     }
 
+    /// <summary>
+    /// Sends a SYN (ISN <paramref name="isn"/>) from each of <paramref name="count"/> ports starting at
+    /// <paramref name="firstPort"/> and waits for every SYN-ACK; returns the server's ISN by peer port.
+    /// </summary>
+    public async Task<Dictionary<ushort, SeqNum>> OpenRequestsAsync(int count, ushort firstPort, ushort serverPort, SeqNum isn, TimeSpan timeout)
+    {
+        for (var p = 0; p < count; p++) Send((ushort)(firstPort + p), serverPort, isn, default, TcpFlags.Syn);
+        var serverIsn = new Dictionary<ushort, SeqNum>();
+        while (serverIsn.Count < count)
+        {
+            var s = await NextAsync(timeout);
+            if (!s.Is(TcpFlags.Syn | TcpFlags.Ack) || s.Ack != isn + 1) throw new InvalidOperationException($"expected a SYN-ACK, got {s}");
+            serverIsn[s.PeerPort] = s.Seq;
+        }
+        return serverIsn;
+    }
+
+    /// <summary>
+    /// Reads segments until <paramref name="done"/> says so, sorting them into echoes (a payload of
+    /// <paramref name="echoLength"/> bytes: its last byte, the serving node, by peer port) and RSTs (by peer port,
+    /// checked to carry SEQ = <paramref name="rstSeq"/> of the port, as tcp_v4_send_reset answers an ACK).
+    /// </summary>
+    public async Task CollectAsync(int echoLength, IReadOnlyDictionary<ushort, SeqNum> rstSeq, Dictionary<ushort, byte> echoedBy,
+        HashSet<ushort> reset, Func<bool> done, TimeSpan timeout)
+    {
+        while (!done())
+        {
+            var s = await NextAsync(timeout);
+            if (s.Is(TcpFlags.Rst))
+            {
+                if (s.Seq != rstSeq[s.PeerPort]) throw new InvalidOperationException($"RST with an unexpected sequence number: {s}");
+                reset.Add(s.PeerPort);
+            }
+            else if (s.Is(TcpFlags.Rst | TcpFlags.Ack)) reset.Add(s.PeerPort);
+            else if (s.Payload.Length == echoLength) echoedBy[s.PeerPort] = s.Payload[^1];
+        }
+    }
+
     public void Send(ushort localPort, ushort serverPort, SeqNum seq, SeqNum ack, TcpFlags flags, ReadOnlySpan<byte> payload = default)
     {
         var tcp = new TcpRepr

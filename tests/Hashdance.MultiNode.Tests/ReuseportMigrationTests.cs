@@ -50,15 +50,7 @@ public sealed class ReuseportMigrationTests
             ClusterExperiment.ServerMac);
 
         // Every SYN gets its SYN-ACK from one member; the ISN is the same whoever answers later.
-        var isn = new Dictionary<ushort, SeqNum>();
-        for (var p = 0; p < Flows; p++) peer.Send((ushort)(FirstPort + p), 8080, new SeqNum(1000), default, TcpFlags.Syn);
-        while (isn.Count < Flows)
-        {
-            var s = await peer.NextAsync(Generous);
-            Assert.True(s.Is(TcpFlags.Syn | TcpFlags.Ack), $"expected a SYN-ACK, got {s}");
-            Assert.Equal(new SeqNum(1001), s.Ack);
-            isn[s.PeerPort] = s.Seq;
-        }
+        var isn = await peer.OpenRequestsAsync(Flows, FirstPort, 8080, new SeqNum(1000), Generous);
         var owners = await OwnersAsync(nic.NicStack!.Ingress, cluster);
         var onDead = owners.Where(o => o.Value == 2).Select(o => o.Key).ToHashSet();
         Assert.Equal(Flows, owners.Count);
@@ -89,18 +81,10 @@ public sealed class ReuseportMigrationTests
 
         // Final ACKs, each carrying a greeting the acceptor echoes with its node's index.
         foreach (var port in isn.Keys) peer.Send(port, 8080, new SeqNum(1001), isn[port] + 1, TcpFlags.Ack | TcpFlags.Psh, Greeting);
-        var echoedBy = new Dictionary<ushort, int>();
+        var echoedBy = new Dictionary<ushort, byte>();
         var reset = new HashSet<ushort>();
-        while (echoedBy.Count + reset.Count < Flows)
-        {
-            var s = await peer.NextAsync(Generous);
-            if (s.Is(TcpFlags.Rst))
-            {
-                Assert.Equal(isn[s.PeerPort] + 1, s.Seq);
-                reset.Add(s.PeerPort);
-            }
-            else if (s.Payload.Length == Greeting.Length + 1) echoedBy[s.PeerPort] = s.Payload[^1];
-        }
+        await peer.CollectAsync(Greeting.Length + 1, isn.ToDictionary(p => p.Key, p => p.Value + 1), echoedBy, reset,
+            () => echoedBy.Count + reset.Count == Flows, Generous);
         if (migrateReq == 1)
         {
             Assert.Empty(reset);
