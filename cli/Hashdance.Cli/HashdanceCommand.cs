@@ -24,7 +24,10 @@ internal static class HashdanceCommand
             DecodeCommand.Build(stdout, stderr),
             ExperimentCommand.Build(stdout, stderr),
             Packetdrill.PacketdrillCommand.Build(stdout, stderr),
+            Cluster.NodeCommand.Build(stdout, stderr),
         };
+        // The cluster experiment lives with the cluster commands; it joins the other experiments here.
+        root.Subcommands.Single(c => c.Name == "experiment").Subcommands.Add(Cluster.ClusterExperimentCommand.Build(stdout, stderr));
         return root;
     }
 

@@ -11,6 +11,9 @@ public static class HashdanceConfig
     /// <summary>The embedded <c>reference.conf</c>; applications use it as a fallback under their own config.</summary>
     public static Config Reference { get; } = Load();
 
+    /// <summary><see cref="Reference"/> with <see cref="HyperionBindings.Config"/>: the fallback an ActorSystem is created with.</summary>
+    public static Config Full { get; } = Reference.WithFallback(HyperionBindings.Config);
+
     private static Config Load()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)

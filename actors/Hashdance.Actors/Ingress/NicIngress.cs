@@ -4,6 +4,7 @@ using Hashdance.Actors.Api;
 using Hashdance.Actors.Messages;
 using Hashdance.NicIo;
 using Hashdance.Protocol.Config;
+using Hashdance.Protocol.Crypto;
 using Hashdance.Protocol.Mib;
 using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
@@ -37,6 +38,11 @@ public sealed class NicIngress : UntypedActor, IWithTimers
     private readonly Dictionary<FourTuple, IActorRef> _ehash = new();
     private readonly Dictionary<Ipv4Endpoint, IActorRef> _listeners = new();
     private readonly Dictionary<IActorRef, List<FourTuple>> _tuplesBySocket = new();
+    // SO_REUSEPORT groups by bound address; _listeners then holds the group's first member.
+    private readonly Dictionary<Ipv4Endpoint, ReuseportGroup<IActorRef>> _reuseportGroups = new();
+    // Pending requests of reuseport listeners (tcp_migrate_req = 1), kept so they can move to a surviving member.
+    private readonly Dictionary<FourTuple, (IActorRef Listener, RequestSockState State)> _requestSnapshots = new();
+    private readonly SipHashKey _flowKey;
     private readonly TimeWaitTable _timeWait;
     private readonly Hashdance.Protocol.Time.IClock _clock;
     private long _timeWaitTimerDeadline = long.MaxValue;
@@ -52,6 +58,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         _mib = mib;
         _egress = egress;
         _ports = new EphemeralPortAllocator(seed);
+        _flowKey = SipHashKey.PairFromSeed(unchecked(seed * 257 + 3)).Second;
     }
 
     public static Props Props(Ipv4Address address, MacAddress mac, TcpSysctls sysctls, MibCounters mib, Egress.Egress egress, int seed,
@@ -75,9 +82,9 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         public static GetTables Instance { get; } = new();
     }
 
-    /// <summary>A copy of both tables.</summary>
-    public sealed record Tables(IReadOnlyDictionary<FourTuple, IActorRef> Ehash, IReadOnlyDictionary<Ipv4Endpoint, IActorRef> Listeners)
-        : INoSerializationVerificationNeeded;
+    /// <summary>A copy of both tables, and how many members each reuseport group has (a group's first member is in <c>Listeners</c>).</summary>
+    public sealed record Tables(IReadOnlyDictionary<FourTuple, IActorRef> Ehash, IReadOnlyDictionary<Ipv4Endpoint, IActorRef> Listeners,
+        IReadOnlyDictionary<Ipv4Endpoint, int>? ReuseportGroupSizes = null) : INoSerializationVerificationNeeded;
 
     protected override void OnReceive(object message)
     {
@@ -104,16 +111,16 @@ public sealed class NicIngress : UntypedActor, IWithTimers
                 OnListenerAdd(add);
                 break;
             case ListenerRemove remove:
-                if (_listeners.TryGetValue(remove.LocalAddress, out var listener) && listener.Equals(remove.Listener))
-                {
-                    _listeners.Remove(remove.LocalAddress);
-                    Context.Unwatch(listener);
-                }
+                if (remove.UnacceptedChildren is { Count: > 0 } children) MigrateChildren(remove.LocalAddress, remove.Listener, children);
+                if (RemoveListener(remove.LocalAddress, remove.Listener)) Context.Unwatch(remove.Listener);
                 break;
             case ConnectHash connect:
                 OnConnectHash(connect);
                 break;
             case Terminated terminated:
+                // A node that is gone takes every listener on it out of its groups before its sockets are unhashed,
+                // so requests migrate only to members that are still alive.
+                if (terminated.AddressTerminated) RemoveListenersOf(terminated.ActorRef.Path.Address);
                 OnTerminated(terminated.ActorRef);
                 break;
             case TimeWaitHandOff handOff:
@@ -128,7 +135,8 @@ public sealed class NicIngress : UntypedActor, IWithTimers
                 Sender.Tell(new TimeWaitEntries(new Dictionary<FourTuple, TimeWaitCore>(_timeWait.Entries)));
                 break;
             case GetTables:
-                Sender.Tell(new Tables(new Dictionary<FourTuple, IActorRef>(_ehash), new Dictionary<Ipv4Endpoint, IActorRef>(_listeners)));
+                Sender.Tell(new Tables(new Dictionary<FourTuple, IActorRef>(_ehash), new Dictionary<Ipv4Endpoint, IActorRef>(_listeners),
+                    _reuseportGroups.ToDictionary(g => g.Key, g => g.Value.Count)));
                 break;
             default:
                 Unhandled(message);
@@ -284,7 +292,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
             return true;
         }
         if (_timeWait.TryGetValue(tuple, out var timeWait)) return OnTimeWaitSegment(timeWait, frame, ipOffset, ip, tcp);
-        if (TryFindListener(ip.Destination, tcp.DestinationPort, out socket))
+        if (TryFindListener(tuple, out socket))
         {
             socket.Tell(new SegmentArrived(frame, ipOffset));
             return true;
@@ -307,7 +315,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         switch (verdict)
         {
             case TimeWaitVerdict.Syn:
-                if (TryFindListener(ip.Destination, tcp.DestinationPort, out var listener))
+                if (TryFindListener(new FourTuple(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort), out var listener))
                 {
                     _timeWait.Remove(entry);
                     listener.Tell(new SynFromTimeWait(new SegmentArrived(frame, ipOffset), isn));
@@ -347,9 +355,22 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         Timers.StartSingleTimer(TimeWaitTimerKey, TimeWaitTick.Instance, TimeSpan.FromTicks(delay * 10));
     }
 
-    private bool TryFindListener(Ipv4Address address, ushort port, out IActorRef listener) =>
-        _listeners.TryGetValue(new Ipv4Endpoint(address, port), out listener!)
-        || _listeners.TryGetValue(new Ipv4Endpoint(Ipv4Address.Any, port), out listener!);
+    /// <summary>
+    /// __inet_lookup_listener: the specific address, then the wildcard; for a reuseport group,
+    /// reuseport_select_sock picks the member by the flow hash, so every segment of a flow reaches the same member.
+    /// </summary>
+    private bool TryFindListener(in FourTuple tuple, out IActorRef listener)
+    {
+        var bound = new Ipv4Endpoint(tuple.LocalAddress, tuple.LocalPort);
+        if (!_listeners.TryGetValue(bound, out listener!))
+        {
+            bound = new Ipv4Endpoint(Ipv4Address.Any, tuple.LocalPort);
+            if (!_listeners.TryGetValue(bound, out listener!)) return false;
+        }
+        if (_reuseportGroups.Count != 0 && _reuseportGroups.TryGetValue(bound, out var group))
+            listener = group.Select(ReuseportGroup<IActorRef>.FlowHash(tuple, _flowKey)) ?? listener;
+        return true;
+    }
 
     private void OnIcmp(Ipv4Packet ip, bool toUs)
     {
@@ -392,6 +413,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
             return;
         }
         Track(insert.Tuple, insert.Socket);
+        if (insert.Request is { } request && _sysctls.TcpMigrateReq != 0) _requestSnapshots[insert.Tuple] = (Sender, request);
         insert.Socket.Tell(new Hashed(insert.Tuple));
     }
 
@@ -403,6 +425,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
             return;
         }
         Untrack(replace.Tuple, replace.Old);
+        if (_requestSnapshots.Count != 0) _requestSnapshots.Remove(replace.Tuple);
         _ehash[replace.Tuple] = replace.New;
         Track(replace.Tuple, replace.New);
         replace.Old.Tell(new Unhashed(replace.Tuple, replace.New));
@@ -415,8 +438,18 @@ public sealed class NicIngress : UntypedActor, IWithTimers
             Sender.Tell(new ListenerAddFailed(add.LocalAddress, SocketError.AddressNotAvailable, $"{add.LocalAddress.Address} is not an address of this stack"));
             return;
         }
-        if (!_listeners.TryAdd(add.LocalAddress, add.Listener))
+        if (_listeners.TryAdd(add.LocalAddress, add.Listener))
         {
+            if (add.ReusePort)
+            {
+                var group = new ReuseportGroup<IActorRef>();
+                group.Add(add.Listener);
+                _reuseportGroups[add.LocalAddress] = group;
+            }
+        }
+        else if (!add.ReusePort || !_reuseportGroups.TryGetValue(add.LocalAddress, out var group) || !group.Add(add.Listener))
+        {
+            // inet_csk_bind_conflict: sharing needs SO_REUSEPORT on every listener of the address.
             Sender.Tell(new ListenerAddFailed(add.LocalAddress, SocketError.AddressInUse, $"{add.LocalAddress} is already bound"));
             return;
         }
@@ -483,7 +516,105 @@ public sealed class NicIngress : UntypedActor, IWithTimers
     private void Unhash(FourTuple tuple, IActorRef socket)
     {
         _ehash.Remove(tuple);
+        if (_requestSnapshots.Count != 0) _requestSnapshots.Remove(tuple);
         Untrack(tuple, socket);
+    }
+
+    /// <summary>
+    /// A listener leaves its address (closed, crashed or gone with its node): inet_unhash, and for a reuseport member
+    /// reuseport_detach_sock after migrating its pending requests. Returns false if it was not registered there.
+    /// </summary>
+    private bool RemoveListener(Ipv4Endpoint endpoint, IActorRef listener)
+    {
+        if (!_reuseportGroups.TryGetValue(endpoint, out var group))
+        {
+            if (!_listeners.TryGetValue(endpoint, out var registered) || !registered.Equals(listener)) return false;
+            _listeners.Remove(endpoint);
+            return true;
+        }
+        if (!group.Contains(listener)) return false;
+        MigrateRequestsOf(listener, group);
+        group.Remove(listener);
+        if (group.First is { } first) _listeners[endpoint] = first;
+        else
+        {
+            _reuseportGroups.Remove(endpoint);
+            _listeners.Remove(endpoint);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// inet_csk_listen_stop with tcp_migrate_req = 1: each un-accepted child of the closing member goes to the accept
+    /// queue of the member the flow hash picks among the others; without one it is reset (inet_child_forget).
+    /// </summary>
+    private void MigrateChildren(Ipv4Endpoint endpoint, IActorRef leaving, IReadOnlyList<IActorRef> children)
+    {
+        _reuseportGroups.TryGetValue(endpoint, out var group);
+        foreach (var child in children)
+        {
+            IActorRef? target = null;
+            if (group is not null && _tuplesBySocket.TryGetValue(child, out var tuples) && tuples.Count > 0)
+                target = group.SelectForMigration(ReuseportGroup<IActorRef>.FlowHash(tuples[0], _flowKey), leaving);
+            if (target is null)
+            {
+                _mib.Increment(MibCounter.TcpExtTCPMigrateReqFailure);
+                child.Tell(ListenerClosed.Instance);
+                continue;
+            }
+            _mib.Increment(MibCounter.TcpExtTCPMigrateReqSuccess);
+            target.Tell(new MigrateChild(child));
+        }
+    }
+
+    /// <summary>Every listener registered from a node that is gone leaves its group (the cluster removed the member).</summary>
+    private void RemoveListenersOf(Address node)
+    {
+        List<(Ipv4Endpoint, IActorRef)>? gone = null;
+        foreach (var (endpoint, group) in _reuseportGroups)
+        {
+            foreach (var member in group.Members)
+            {
+                if (member.Path.Address.Equals(node)) (gone ??= []).Add((endpoint, member));
+            }
+        }
+        foreach (var (endpoint, listener) in _listeners)
+        {
+            if (listener.Path.Address.Equals(node)) (gone ??= []).Add((endpoint, listener));
+        }
+        if (gone is null) return;
+        foreach (var (endpoint, listener) in gone) RemoveListener(endpoint, listener);
+    }
+
+    /// <summary>
+    /// tcp_migrate_req = 1 (inet_csk_listen_stop → reuseport_migrate_sock): each pending request of the leaving
+    /// listener goes to the member the flow hash picks among the others, which hashes a new request sock for it; the
+    /// old entry is dropped here so no segment reaches the old request. Without a survivor the request is lost
+    /// (TCPMigrateReqFailure) and its peer's next segment meets a listener-less address or another listener: a RST.
+    /// </summary>
+    private void MigrateRequestsOf(IActorRef leaving, ReuseportGroup<IActorRef> group)
+    {
+        if (_requestSnapshots.Count == 0) return;
+        List<FourTuple>? moved = null;
+        foreach (var (tuple, snapshot) in _requestSnapshots)
+        {
+            if (snapshot.Listener.Equals(leaving)) (moved ??= []).Add(tuple);
+        }
+        if (moved is null) return;
+        foreach (var tuple in moved)
+        {
+            var state = _requestSnapshots[tuple].State;
+            _requestSnapshots.Remove(tuple);
+            if (_ehash.TryGetValue(tuple, out var oldRequest)) Unhash(tuple, oldRequest);
+            var target = group.SelectForMigration(ReuseportGroup<IActorRef>.FlowHash(tuple, _flowKey), leaving);
+            if (target is null)
+            {
+                _mib.Increment(MibCounter.TcpExtTCPMigrateReqFailure);
+                continue;
+            }
+            _mib.Increment(MibCounter.TcpExtTCPMigrateReqSuccess);
+            target.Tell(new MigrateRequest(state));
+        }
     }
 
     /// <summary>A socket actor died without unhashing (a crash, or a node gone): drop every entry it owned.</summary>
@@ -493,15 +624,17 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         {
             foreach (var tuple in tuples)
             {
-                if (_ehash.TryGetValue(tuple, out var owner) && owner.Equals(actor)) _ehash.Remove(tuple);
+                if (!_ehash.TryGetValue(tuple, out var owner) || !owner.Equals(actor)) continue;
+                _ehash.Remove(tuple);
+                if (_requestSnapshots.Count != 0) _requestSnapshots.Remove(tuple);
             }
         }
         List<Ipv4Endpoint>? gone = null;
         foreach (var (endpoint, listener) in _listeners)
         {
-            if (listener.Equals(actor)) (gone ??= []).Add(endpoint);
+            if (listener.Equals(actor) || (_reuseportGroups.TryGetValue(endpoint, out var group) && group.Contains(actor))) (gone ??= []).Add(endpoint);
         }
         if (gone is null) return;
-        foreach (var endpoint in gone) _listeners.Remove(endpoint);
+        foreach (var endpoint in gone) RemoveListener(endpoint, actor);
     }
 }

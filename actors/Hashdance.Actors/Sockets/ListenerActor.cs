@@ -28,6 +28,7 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
     private readonly Props _requestProps;
     private readonly Queue<IActorRef> _acceptQueue = new();
     private readonly Dictionary<IActorRef, FourTuple> _queued = new();
+    // Cookie children and migrated requests not yet confirmed in the ehash, by 4-tuple (and back).
     private readonly Dictionary<FourTuple, IActorRef> _cookieChildren = new();
     private readonly Dictionary<IActorRef, FourTuple> _cookieTuples = new();
     private int _acceptCredit;
@@ -82,7 +83,10 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
     /// <summary>Failing request socks and connections are stopped: a restarted TCB would be a lie (Akka.IO does the same).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() => _stack.Ingress.Tell(new ListenerAdd(_bind.LocalAddress, Self));
+    protected override void PreStart() => _stack.Ingress.Tell(new ListenerAdd(_bind.LocalAddress, Self, _context.Options.ReusePort));
+
+    /// <summary>A reuseport member with tcp_migrate_req = 1 lets the ingress keep each request's state for migration.</summary>
+    private bool MigratesRequests => _context.Options.ReusePort && _context.Sysctls.TcpMigrateReq != 0;
 
     private long Now => _stack.Clock.NowMicros;
 
@@ -96,6 +100,12 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
             case SynFromTimeWait recycled:
                 // TCP_TW_SYN: the TIME_WAIT entry chose the ISN (tcp_v4_rcv's tcp_tw_isn).
                 OnSegment(recycled.Segment, recycled.Isn);
+                break;
+            case MigrateRequest migrate:
+                OnMigratedRequest(migrate.State);
+                break;
+            case MigrateChild migrate:
+                OnMigratedChild(migrate.Child);
                 break;
             case ChildWanted wanted:
                 OnChildWanted(wanted, Sender);
@@ -124,7 +134,7 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
                 Context.Stop(Self);
                 break;
             case Unbind:
-                Close();
+                Close(migrateChildren: true);
                 Sender.Tell(Unbound.Instance, Self);
                 StopWhenChildless();
                 break;
@@ -175,7 +185,7 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
                     var requestSock = Context.ActorOf(_requestProps);
                     requestSock.Tell(new StartRequestSock(request!));
                     Context.Watch(requestSock);
-                    _stack.Ingress.Tell(new EhashInsert(request!.Tuple, requestSock));
+                    _stack.Ingress.Tell(new EhashInsert(request!.Tuple, requestSock, MigratesRequests ? request : null));
                     break;
                 case ListenerVerdict.CookieChildCreated:
                     if (!_core.TryQueueChild())
@@ -196,6 +206,38 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
         {
             if (ownsFrame) arrived.Frame.Dispose();
         }
+    }
+
+    /// <summary>
+    /// reqsk_queue_migrated: a request of a member that left the group joins this listener's SYN queue under a new
+    /// request sock; segments that reach the listener before the ingress hashes it are passed on to it.
+    /// </summary>
+    private void OnMigratedRequest(RequestSockState state)
+    {
+        if (_closed) return;
+        _context.Queue.RequestAdded();
+        var requestSock = Context.ActorOf(_requestProps);
+        requestSock.Tell(new StartRequestSock(state));
+        Context.Watch(requestSock);
+        _cookieChildren[state.Tuple] = requestSock;
+        _cookieTuples[requestSock] = state.Tuple;
+        _stack.Ingress.Tell(new EhashInsert(state.Tuple, requestSock, MigratesRequests ? state : null));
+    }
+
+    /// <summary>
+    /// A child of a member that closed joins this listener's accept queue (it keeps running where it is, possibly on
+    /// another node); a full queue or a closed listener resets it, as a failed migration does.
+    /// </summary>
+    private void OnMigratedChild(IActorRef child)
+    {
+        if (_closed || !_core.TryQueueChild())
+        {
+            child.Tell(ListenerClosed.Instance);
+            return;
+        }
+        Context.Watch(child);
+        // Its 4-tuple stays with the ingress; the accept-queue snapshot shows a migrated child without one.
+        Enqueue(child, default);
     }
 
     private void OnChildWanted(ChildWanted wanted, IActorRef requestSock)
@@ -255,21 +297,28 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
 
     /// <summary>
     /// close() on the listener (inet_csk_listen_stop): leave LISTEN, unhash, reset every un-accepted child
-    /// (inet_child_forget). Request socks are left alone: their next timer or segment finds the listener closed.
+    /// (inet_child_forget). Request socks are left alone: their next timer or segment finds the listener closed. A
+    /// reuseport member with tcp_migrate_req = 1 closing by Unbind hands its un-accepted children to the ingress,
+    /// which moves them to another member (its pending requests move with the unhash); when the listener stops
+    /// instead, its children stop with it and there is nothing to move.
     /// </summary>
-    private void Close()
+    private void Close(bool migrateChildren = false)
     {
         if (_closed) return;
         _closed = true;
         _core.Close();
-        if (_bound) _stack.Ingress.Tell(new ListenerRemove(_bind.LocalAddress, Self));
+        var unaccepted = new List<IActorRef>();
         while (_acceptQueue.Count > 0)
         {
             var child = _acceptQueue.Dequeue();
             if (!_queued.Remove(child)) continue;
             _context.Queue.ChildDequeued();
-            child.Tell(ListenerClosed.Instance);
+            unaccepted.Add(child);
         }
+        var migrate = migrateChildren && _bound && MigratesRequests && unaccepted.Count > 0;
+        if (_bound) _stack.Ingress.Tell(new ListenerRemove(_bind.LocalAddress, Self, migrate ? unaccepted : null));
+        if (migrate) return;
+        foreach (var child in unaccepted) child.Tell(ListenerClosed.Instance);
     }
 
     private void StopWhenChildless()

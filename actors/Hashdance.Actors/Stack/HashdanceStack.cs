@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Actors.Cluster;
 using Hashdance.Actors.Egress;
 using Hashdance.Actors.Support;
 using Hashdance.NicIo;
@@ -36,7 +37,18 @@ public sealed class HashdanceStack
     /// Starts a stack on <paramref name="link"/>. The clock defaults to the ActorSystem's scheduler, so under
     /// Akka.TestKit's TestScheduler the whole stack runs in virtual time.
     /// </summary>
-    public static HashdanceStack Start(ActorSystem system, StackSettings settings, ILink link, IClock? clock = null)
+    public static HashdanceStack Start(ActorSystem system, StackSettings settings, ILink link, IClock? clock = null) =>
+        Start(system, settings, link, clock, nic: null);
+
+    /// <summary>
+    /// Starts the socket half of a stack whose link and ingress live on another node (the <c>sockets</c> cluster
+    /// role): listeners and connections run here, register with <paramref name="nic"/>'s ingress over remoting and
+    /// send their frames to its egress relay.
+    /// </summary>
+    public static HashdanceStack StartOnRemoteNic(ActorSystem system, StackSettings settings, NicEndpoint nic, IClock? clock = null) =>
+        Start(system, settings, new RemoteLink(new LinkInfo($"{settings.Name}-remote", settings.Mac, settings.Mtu), nic.EgressRelay), clock, nic);
+
+    private static HashdanceStack Start(ActorSystem system, StackSettings settings, ILink link, IClock? clock, NicEndpoint? nic)
     {
         // The socket actors' mailbox must be known to the system before the first one is spawned.
         if (!system.Settings.Config.HasPath(CompactMailbox.ConfigPath)) system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
@@ -44,6 +56,7 @@ public sealed class HashdanceStack
         var neighbours = new NeighbourTable(settings.StaticNeighbours);
         var egress = new Egress.Egress(link, settings.Mac, neighbours, mib, settings.Address, settings.PrefixLength, settings.Gateway);
         var context = new StackContext(settings, mib, clock ?? new SchedulerClock(system.Scheduler), egress);
+        if (nic is not null) context.Ingress = nic.Ingress;
         var manager = system.ActorOf(TcpManager.Props(context, link), $"hashdance-{settings.Name}");
         return new HashdanceStack(system, context, manager);
     }

@@ -34,6 +34,8 @@ public sealed class TcpManager : UntypedActor
 
     protected override void PreStart()
     {
+        // A stack on a sockets node was given the nic node's ingress: there is no local ingress or link to start.
+        if (!_stack.Ingress.IsNobody()) return;
         var s = _stack.Settings;
         _ingress = Context.ActorOf(NicIngress.Props(s.Address, s.Mac, s.Sysctls, _stack.Mib, _stack.Egress, s.Seed, _stack.Clock), "ingress");
         _stack.Ingress = _ingress;

@@ -50,6 +50,9 @@ public sealed record SocketOptions
     /// <summary>SO_REUSEADDR.</summary>
     public bool ReuseAddress { get; init; }
 
+    /// <summary>SO_REUSEPORT: listeners that all set it share one (address, port) as a reuseport group.</summary>
+    public bool ReusePort { get; init; }
+
     /// <summary>
     /// SO_LINGER: <c>null</c> when off, else l_linger in seconds. Only {1, 0} changes what goes on the wire: close()
     /// then aborts with an RST (tcp_close → tcp_disconnect); a non-zero linger only makes a blocking close() wait.
