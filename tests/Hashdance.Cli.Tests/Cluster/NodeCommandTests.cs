@@ -25,28 +25,38 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
-    public async Task A_nic_process_and_a_sockets_process_form_a_cluster_and_serve_the_clients()
+    public async Task Three_node_processes_form_a_cluster_and_the_sockets_nodes_share_the_clients()
     {
-        using var nic = Start("node", "--roles", "nic", "--in-memory", "--clients", "40", "--sockets-nodes", "1", "--json");
+        using var nic = Start("node", "--roles", "nic", "--in-memory", "--clients", "60", "--sockets-nodes", "2", "--json");
         var upLine = await nic.StandardOutput.ReadLineAsync().WaitAsync(Generous);
         Assert.NotNull(upLine);
         Assert.StartsWith("up akka.tcp://hashdance@127.0.0.1:", upLine);
-        using var sockets = Start("node", "--roles", "sockets", "--seed", upLine["up ".Length..], "--echo", "--index", "1");
+        var seed = upLine["up ".Length..];
+        using var first = Start("node", "--roles", "sockets", "--seed", seed, "--echo", "--index", "1");
+        using var second = Start("node", "--roles", "sockets", "--seed", seed, "--echo", "--index", "2");
         try
         {
-            Assert.StartsWith("up ", await sockets.StandardOutput.ReadLineAsync().WaitAsync(Generous));
-            Assert.StartsWith("bound ", await sockets.StandardOutput.ReadLineAsync().WaitAsync(Generous));
+            foreach (var sockets in new[] { first, second })
+            {
+                Assert.StartsWith("up ", await sockets.StandardOutput.ReadLineAsync().WaitAsync(Generous));
+                Assert.StartsWith("bound ", await sockets.StandardOutput.ReadLineAsync().WaitAsync(Generous));
+            }
             var report = await nic.StandardOutput.ReadToEndAsync().WaitAsync(Generous);
             await nic.WaitForExitAsync().WaitAsync(Generous);
             Assert.Equal(0, nic.ExitCode);
             using var json = JsonDocument.Parse(report.Trim());
-            Assert.Equal(40, json.RootElement.GetProperty("handshakes").GetInt32());
-            Assert.Equal(40, json.RootElement.GetProperty("nodes")[1].GetProperty("handshakes").GetInt32());
+            var nodes = json.RootElement.GetProperty("nodes");
+            Assert.Equal(60, json.RootElement.GetProperty("handshakes").GetInt32());
+            Assert.Equal(60, nodes[1].GetProperty("handshakes").GetInt32() + nodes[2].GetProperty("handshakes").GetInt32());
+            Assert.True(nodes[1].GetProperty("handshakes").GetInt32() > 0);
+            Assert.True(nodes[2].GetProperty("handshakes").GetInt32() > 0);
         }
         finally
         {
-            if (!sockets.HasExited) sockets.Kill(entireProcessTree: true);
-            if (!nic.HasExited) nic.Kill(entireProcessTree: true);
+            foreach (var process in new[] { first, second, nic })
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
         }
     }
 
