@@ -60,12 +60,12 @@ public sealed class HeavyLossRecoveryTests : SynchronousVirtualTimeTestKit
     [Theory]
     [InlineData(5)]
     [InlineData(6)]
-    public async Task At_20_percent_loss_the_streams_arrive_intact_within_seconds(int seed)
+    public async Task At_20_percent_loss_the_streams_arrive_intact_within_a_minute(int seed)
     {
         var result = await Run(new FaultPlan { LossRate = 0.2, DuplicateRate = 0.02, ReorderRate = 0.02 }, seed);
 
         Assert.True(result.AllIntact, string.Join("; ", result.Errors));
-        Assert.True(result.DurationSeconds < 30, $"took {result.DurationSeconds} s");
+        Assert.True(result.DurationSeconds < 60, $"took {result.DurationSeconds} s");
         Assert.Equal(0, result.CorruptConnections);
     }
 }

@@ -1,6 +1,7 @@
 using Hashdance.Protocol.Config;
 using Hashdance.Protocol.Mib;
 using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Wire;
 using static Hashdance.Protocol.Tests.Tcp.Connection.ConnectionTestBed;
 using static Hashdance.Protocol.Tests.Tcp.Timers.TimerTestBed;
 
@@ -59,5 +60,29 @@ public class UserTimeoutTests
         Assert.Equal(3, mib[MibCounter.TcpExtTCPWinProbe]);
         Assert.Equal(1, mib[MibCounter.TcpExtTCPAbortOnTimeout]);
         Assert.Contains(TcpSocketEvent.TimedOut, output.Events);
+    }
+
+    [Fact]
+    public void An_unanswered_syn_is_given_up_on_once_the_user_timeout_has_passed()
+    {
+        var mib = new MibCounters();
+        var output = new RecordingOutput();
+        const long start = 1_000_000;
+        var core = TcpConnectionCore.Connect(ActiveTuple, Settings(mib, options: new SocketOptions { UserTimeoutMs = 2500 }), start, output);
+
+        var deadlines = new List<long>();
+        while (core.State != TcpState.Close && deadlines.Count < 10)
+        {
+            var t = output.Timers[TcpTimer.Retransmit];
+            deadlines.Add(t);
+            core.OnTimer(TcpTimer.Retransmit, t, output);
+        }
+
+        // Linear 1 s timeouts, the last one cut to what is left of the 2.5 s.
+        Assert.Equal([start + 1_000_000, start + 2_000_000, start + 2_500_000], deadlines);
+        Assert.Equal(3, output.Sent.Count);
+        Assert.All(output.Sent, s => Assert.Equal(TcpFlags.Syn, s.Segment.Flags));
+        Assert.Contains(TcpSocketEvent.TimedOut, output.Events);
+        Assert.Equal(1, mib[MibCounter.TcpAttemptFails]);
     }
 }
