@@ -111,7 +111,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
                 OnListenerAdd(add);
                 break;
             case ListenerRemove remove:
-                if (remove.UnacceptedChildren is { Count: > 0 } children) MigrateChildren(remove.LocalAddress, remove.Listener, children);
+                if (remove is { UnacceptedChildren: { Count: > 0 } children, UnacceptedTuples: { } tuples }) MigrateChildren(remove.LocalAddress, remove.Listener, children, tuples);
                 if (RemoveListener(remove.LocalAddress, remove.Listener)) Context.Unwatch(remove.Listener);
                 break;
             case ConnectHash connect:
@@ -548,14 +548,15 @@ public sealed class NicIngress : UntypedActor, IWithTimers
     /// inet_csk_listen_stop with tcp_migrate_req = 1: each un-accepted child of the closing member goes to the accept
     /// queue of the member the flow hash picks among the others; without one it is reset (inet_child_forget).
     /// </summary>
-    private void MigrateChildren(Ipv4Endpoint endpoint, IActorRef leaving, IReadOnlyList<IActorRef> children)
+    private void MigrateChildren(Ipv4Endpoint endpoint, IActorRef leaving, IReadOnlyList<IActorRef> children, IReadOnlyList<FourTuple> tuples)
     {
         _reuseportGroups.TryGetValue(endpoint, out var group);
-        foreach (var child in children)
+        for (var i = 0; i < children.Count; i++)
         {
+            var child = children[i];
             IActorRef? target = null;
-            if (group is not null && _tuplesBySocket.TryGetValue(child, out var tuples) && tuples.Count > 0)
-                target = group.SelectForMigration(ReuseportGroup<IActorRef>.FlowHash(tuples[0], _flowKey), leaving);
+            if (group is not null && i < tuples.Count)
+                target = group.SelectForMigration(ReuseportGroup<IActorRef>.FlowHash(tuples[i], _flowKey), leaving);
             if (target is null)
             {
                 _mib.Increment(MibCounter.TcpExtTCPMigrateReqFailure);
@@ -563,7 +564,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
                 continue;
             }
             _mib.Increment(MibCounter.TcpExtTCPMigrateReqSuccess);
-            target.Tell(new MigrateChild(child));
+            target.Tell(new MigrateChild(child, tuples[i]));
         }
     }
 

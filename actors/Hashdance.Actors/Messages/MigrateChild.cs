@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hashdance.Protocol.Wire;
 
 namespace Hashdance.Actors.Messages;
 
@@ -7,4 +8,4 @@ namespace Hashdance.Actors.Messages;
 /// the ingress picked this listener (reuseport_migrate_sock), which queues the child for its own accept()
 /// (inet_csk_listen_stop → inet_csk_reqsk_queue_add on the new listener). The child stays where it runs.
 /// </summary>
-public sealed record MigrateChild(IActorRef Child);
+public sealed record MigrateChild(IActorRef Child, FourTuple Tuple);

@@ -105,7 +105,7 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
                 OnMigratedRequest(migrate.State);
                 break;
             case MigrateChild migrate:
-                OnMigratedChild(migrate.Child);
+                OnMigratedChild(migrate.Child, migrate.Tuple);
                 break;
             case ChildWanted wanted:
                 OnChildWanted(wanted, Sender);
@@ -228,7 +228,7 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
     /// A child of a member that closed joins this listener's accept queue (it keeps running where it is, possibly on
     /// another node); a full queue or a closed listener resets it, as a failed migration does.
     /// </summary>
-    private void OnMigratedChild(IActorRef child)
+    private void OnMigratedChild(IActorRef child, FourTuple tuple)
     {
         if (_closed || !_core.TryQueueChild())
         {
@@ -236,8 +236,7 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
             return;
         }
         Context.Watch(child);
-        // Its 4-tuple stays with the ingress; the accept-queue snapshot shows a migrated child without one.
-        Enqueue(child, default);
+        Enqueue(child, tuple);
     }
 
     private void OnChildWanted(ChildWanted wanted, IActorRef requestSock)
@@ -308,15 +307,17 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
         _closed = true;
         _core.Close();
         var unaccepted = new List<IActorRef>();
+        var unacceptedTuples = new List<FourTuple>();
         while (_acceptQueue.Count > 0)
         {
             var child = _acceptQueue.Dequeue();
-            if (!_queued.Remove(child)) continue;
+            if (!_queued.Remove(child, out var tuple)) continue;
             _context.Queue.ChildDequeued();
             unaccepted.Add(child);
+            unacceptedTuples.Add(tuple);
         }
         var migrate = migrateChildren && _bound && MigratesRequests && unaccepted.Count > 0;
-        if (_bound) _stack.Ingress.Tell(new ListenerRemove(_bind.LocalAddress, Self, migrate ? unaccepted : null));
+        if (_bound) _stack.Ingress.Tell(new ListenerRemove(_bind.LocalAddress, Self, migrate ? unaccepted : null, migrate ? unacceptedTuples : null));
         if (migrate) return;
         foreach (var child in unaccepted) child.Tell(ListenerClosed.Instance);
     }
