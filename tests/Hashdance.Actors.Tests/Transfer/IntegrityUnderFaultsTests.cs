@@ -13,20 +13,16 @@ namespace Hashdance.Actors.Tests.Transfer;
 /// reported error; never silent corruption, and never a silent stall.
 /// </summary>
 /// <remarks>
-/// <para>The full suite, 50 runs of 10 MiB each way, is what runs by default: 23 s of wall time on two busy cores
-/// (50-75 s under heavier load; each run under 3 s, a stalled one about 1 s for its 30 minutes of virtual time).
-/// HASHDANCE_INTEGRITY_BYTES and HASHDANCE_INTEGRITY_RUNS change the size and the number of runs.</para>
-/// <para>Known stalls: at <see cref="KnownStallLossRate"/> or more loss (runs 30-49) a run may end the 30 minutes of
-/// stack time without finishing or failing; below it, every run must finish, except the two in
-/// <see cref="StallWithoutZeroWindowProbes"/>. The connection core's loss recovery and
-/// timers are the cause, and which seeds stall moves with any change of timing. Seen so far: (1) a lost window
-/// update leaves the sender with a window below one MSS and no zero-window probe to learn of the new one; (2) under
-/// heavy loss the RTO backs off towards 120 s and stays there, because an ACK of retransmitted data gives no RTT
-/// sample without the timestamp fallback of tcp_ack_update_rtt, so the backoff is never reset. With the timers
-/// branch's core merged in trial, runs at 20-30 % loss still did not finish 10 MiB in 30 minutes: some progress
-/// slowly (run 36: about 2.4 MiB in 10 minutes, cwnd 2, RTO about 1.2 s), some sit with an RTO of 34-114 s and a
-/// single counted retransmission (run 49, even over 4 hours). Those runs still assert integrity (nothing arrives
-/// corrupt, nothing ends unreported) and print KNOWN STALL.</para>
+/// <para>The full suite, 50 runs of 10 MiB each way, is what runs by default (each run up to ten hours of stack time,
+/// a few seconds of wall time). HASHDANCE_INTEGRITY_BYTES, HASHDANCE_INTEGRITY_RUNS and
+/// HASHDANCE_INTEGRITY_LIMIT_MINUTES change the size, the number of runs and the stack-time limit.</para>
+/// <para>Below <see cref="KnownStallLossRate"/> every run must finish intact or end with a reported error. At 25-30 %
+/// loss each way (runs 41-49) a run may still be crawling after ten hours: Linux's own RTO backoff and RTT estimator
+/// (which the core follows: RFC 6298 with tcp_rtt_estimator, TLP, RACK, and tcp_retries2) make progress at that loss
+/// rate a matter of retransmissions that survive both directions (about half of them). Measured: runs 41, 44, 45 and
+/// 48 finish intact in 0.8-8.4 hours, runs 42 and 47 end with ETIMEDOUT (retransmissions ran out), runs 46 and 49
+/// are still transferring at ten hours. Such runs still assert integrity (nothing arrives corrupt, nothing ends
+/// unreported) and print KNOWN STALL.</para>
 /// </remarks>
 public sealed class IntegrityUnderFaultsTests(ITestOutputHelper output) : SynchronousVirtualTimeTestKit
 {
@@ -34,14 +30,17 @@ public sealed class IntegrityUnderFaultsTests(ITestOutputHelper output) : Synchr
     public const int FullRuns = 50;
 
     /// <summary>The loss rate from which a run may stall (see the remarks); below it a stall fails the run.</summary>
-    public const double KnownStallLossRate = 0.18;
+    public const double KnownStallLossRate = 0.25;
+
+
 
     /// <summary>
-    /// Runs below <see cref="KnownStallLossRate"/> that stall on this branch's core for want of zero-window probes
-    /// (seeds 1011 and 1017: a lost window update leaves the sender's window below one MSS). With the timers
-    /// branch's core (tcp_probe_timer, tcp_write_wakeup) merged in trial both finish; remove them then.
+    /// How long a run may take in stack time before it counts as stalled: ten hours, long enough for a 10 MiB transfer
+    /// through 25 % loss each way (run 41 needs 6,840 s) or for the connection to give up with ETIMEDOUT
+    /// (tcp_retries2). HASHDANCE_INTEGRITY_LIMIT_MINUTES changes it.
     /// </summary>
-    public static readonly IReadOnlySet<int> StallWithoutZeroWindowProbes = new HashSet<int> { 11, 17 };
+    private static TimeSpan TimeLimit =>
+        TimeSpan.FromMinutes(double.TryParse(Environment.GetEnvironmentVariable("HASHDANCE_INTEGRITY_LIMIT_MINUTES"), out var m) && m > 0 ? m : 600);
 
     private static long BytesPerDirection =>
         long.TryParse(Environment.GetEnvironmentVariable("HASHDANCE_INTEGRITY_BYTES"), out var b) && b > 0 ? b : FullBytesPerDirection;
@@ -69,7 +68,7 @@ public sealed class IntegrityUnderFaultsTests(ITestOutputHelper output) : Synchr
         var watch = Stopwatch.StartNew();
         var result = await TransferExperiment.RunAsync(Sys, new TransferExperimentOptions
         {
-            Connections = 1, BytesPerDirection = BytesPerDirection, Faults = faults, Seed = 1000 + run, TimeLimit = TimeSpan.FromMinutes(30),
+            Connections = 1, BytesPerDirection = BytesPerDirection, Faults = faults, Seed = 1000 + run, TimeLimit = TimeLimit,
         }, advanceTime: AdvanceBy(TimeSpan.FromMilliseconds(1)));
         output.WriteLine($"run {run} seed {1000 + run} loss {faults.LossRate:P1} dup {faults.DuplicateRate:P0} reorder {faults.ReorderRate:P0} corrupt {faults.CorruptRate:P1}: " +
             $"intact {result.IntactConnections} failed {result.FailedConnections} corrupt {result.CorruptConnections}, {result.Retransmits} retransmits, " +
@@ -77,7 +76,7 @@ public sealed class IntegrityUnderFaultsTests(ITestOutputHelper output) : Synchr
 
         Assert.Equal(0, result.CorruptConnections);
         Assert.Equal(1, result.IntactConnections + result.FailedConnections);
-        if (result.TimedOut && (faults.LossRate >= KnownStallLossRate || StallWithoutZeroWindowProbes.Contains(run)))
+        if (result.TimedOut && faults.LossRate >= KnownStallLossRate)
         {
             output.WriteLine($"KNOWN STALL (loss recovery under {faults.LossRate:P1} loss): run {run}, seed {1000 + run}");
             return;
