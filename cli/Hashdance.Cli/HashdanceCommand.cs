@@ -24,6 +24,8 @@ internal static class HashdanceCommand
             DecodeCommand.Build(stdout, stderr),
             ExperimentCommand.Build(stdout, stderr),
             Packetdrill.PacketdrillCommand.Build(stdout, stderr),
+            Wire.ServeCommand.Build(stdout, stderr),
+            Wire.ConnectCommand.Build(stdout, stderr),
         };
         return root;
     }
