@@ -1,6 +1,5 @@
 using System.Globalization;
 using Akka.Actor;
-using Akka.Configuration;
 using Hashdance.Actors.Egress;
 using Hashdance.Actors.Stack;
 using Hashdance.NicIo;
@@ -37,12 +36,7 @@ internal sealed class WireStack : IAsyncDisposable
     public static async Task<WireStack> StartAsync(WireLinkChoice choice, InterfaceAddress address, Ipv4Address? gateway, MacAddress? mac,
         string? pcapPath, int seed, Func<TcpSysctls, TcpSysctls> sysctls)
     {
-        var system = ActorSystem.Create("hashdance", ConfigurationFactory.ParseString("""
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
-            akka.log-dead-letters = off
-            akka.log-dead-letters-during-shutdown = off
-            """));
+        var system = Experiments.ExperimentHost.CreateSystem();
         ILink raw;
         try
         {
