@@ -34,7 +34,8 @@ public sealed class LabStack : IAsyncDisposable
     public string PcapPath { get; }
     public AppCounters AppCounters { get; } = new();
 
-    public static LabStack Start(LabNamespace lab, Func<StackSettings, StackSettings>? tweak = null)
+    /// <param name="faults">Faults for the frames the stack sends (applied below the pcap recorder, so the capture is the stack's own view).</param>
+    public static LabStack Start(LabNamespace lab, Func<StackSettings, StackSettings>? tweak = null, FaultPlan? faults = null)
     {
         var system = ActorSystem.Create("interop", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
@@ -45,7 +46,8 @@ public sealed class LabStack : IAsyncDisposable
         var clock = new SchedulerClock(system.Scheduler);
         var tap = NetnsThread.Run(lab.Name, () => TapLink.Open(LabNamespace.Tap, new TapLinkOptions { Mac = Mac }, clock));
         var pcapPath = Path.Combine(Path.GetTempPath(), $"{lab.Name}.pcap");
-        var link = new PcapWriter(tap, pcapPath, clock);
+        ILink below = faults is null ? tap : new FaultInjector(tap, faults, system.Scheduler, seed: 9);
+        var link = new PcapWriter(below, pcapPath, clock);
         var settings = new StackSettings
         {
             Name = "interop",
