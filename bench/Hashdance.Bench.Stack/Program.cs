@@ -16,6 +16,7 @@ internal static class Program
         usage: hashdance-bench-stack handshake [--connections 20000] [--concurrency 200] [--kernel-connections 20000] [--client-threads 2] [--rounds 5] [--warmup 2] [--backlog 4096] [--allocation-types 0]
                hashdance-bench-stack memory [--connections 100000] [--ports 4] [--concurrency 500] [--warmup 1000] [--kernel-pairs 6000] [--breakdown 100000] [--hold-seconds 0]
                hashdance-bench-stack synflood [--syns 1000000] [--legit 1000] [--window 2048] [--backlog 128] [--samples 10] [--idle-connects 200]
+               hashdance-bench-stack wire [--connections 5000] [--client-threads 2] [--megabytes 200] [--rounds 3]   (root: namespaces and a TAP)
                hashdance-bench-stack micro [BenchmarkDotNet arguments]
                hashdance-bench-stack all
         """;
@@ -41,6 +42,9 @@ internal static class Program
                     break;
                 case "synflood":
                     await SynFloodBenchmark.RunAsync(new BenchArgs(rest));
+                    break;
+                case "wire":
+                    await Wire.WireBenchmark.RunAsync(new BenchArgs(rest));
                     break;
                 case "micro":
                     // In process: BenchmarkDotNet's generated project cannot find this one (the assembly is named hashdance-bench-stack).

@@ -44,7 +44,7 @@ public sealed class LabStack : IAsyncDisposable
             akka.log-dead-letters-during-shutdown = off
             """));
         var clock = new SchedulerClock(system.Scheduler);
-        var tap = NetnsThread.Run(lab.Name, () => TapLink.Open(LabNamespace.Tap, new TapLinkOptions { Mac = Mac }, clock));
+        var tap = NetworkNamespace.Run(lab.Name, () => TapLink.Open(LabNamespace.Tap, new TapLinkOptions { Mac = Mac }, clock));
         var pcapPath = Path.Combine(Path.GetTempPath(), $"{lab.Name}.pcap");
         ILink below = faults is null ? tap : new FaultInjector(tap, faults, system.Scheduler, seed: 9);
         var link = new PcapWriter(below, pcapPath, clock);
