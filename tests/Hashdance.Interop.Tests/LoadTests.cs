@@ -38,5 +38,7 @@ public sealed class LoadTests
         Assert.Equal(client["TcpOutSegs"], server[MibCounter.TcpInSegs]);
         Assert.Equal(client["TcpInSegs"], server[MibCounter.TcpOutSegs]);
         Assert.Equal(0, server[MibCounter.TcpOutRsts]);
+        await stack.DisposeAsync();
+        await CaptureCheck.AssertCleanAsync(stack.PcapPath, minimumFrames: 2200 * 8);
     }
 }

@@ -27,7 +27,7 @@ public sealed class SynFloodTests(ITestOutputHelper output)
         {
             Sysctls = s.Sysctls with { TcpSyncookies = 1 },
             StaticNeighbours = new Dictionary<Ipv4Address, MacAddress> { [Spoofed] = Nobody },
-        });
+        }, record: false);
         await stack.ServeAsync(ServeApp.Http, 80, backlog: 128);
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);

@@ -152,42 +152,50 @@ public sealed class NeighbourTable
     /// </summary>
     public void Enqueue(Ipv4Address nextHop, byte[] frame, int length)
     {
+        var outbox = new Outbox();
         lock (_lock)
         {
-            if (!Resolves)
-            {
-                ArrayPool<byte>.Shared.Return(frame);
-                return;
-            }
-            if (!_entries.TryGetValue(nextHop, out var entry))
-            {
-                entry = new Entry(nextHop) { State = NeighbourState.Failed };
-                _entries[nextHop] = entry;
-            }
-            entry.UsedMicros = Now;
-            if (HasAddress(entry.State))
-            {
-                SendQueued(entry.Mac, frame, length);
-                return;
-            }
-            entry.Queue.Enqueue((frame, length));
-            entry.QueuedBytes += length;
-            while (entry.QueuedBytes > Parameters.UnresolvedQueueBytes && entry.Queue.Count > 1)
-            {
-                var (oldest, oldestLength) = entry.Queue.Dequeue();
-                entry.QueuedBytes -= oldestLength;
-                ArrayPool<byte>.Shared.Return(oldest);
-                _unresolvedDiscards++;
-            }
-            if (entry.State == NeighbourState.Failed)
-            {
-                // __neigh_event_send from NUD_NONE/NUD_FAILED: probes start at ucast_solicit, so the INCOMPLETE
-                // entry sends mcast_solicit broadcasts (neigh_max_probes) and the first goes out at once.
-                entry.State = NeighbourState.Incomplete;
-                entry.Probes = Parameters.UnicastProbes;
-                Arm(entry, Parameters.RetransTime);
-                Solicit(entry);
-            }
+            EnqueueLocked(nextHop, frame, length, outbox);
+        }
+        outbox.Send(_link!, _mac);
+    }
+
+    private void EnqueueLocked(Ipv4Address nextHop, byte[] frame, int length, Outbox outbox)
+    {
+        if (!Resolves)
+        {
+            // Unreachable in practice: Lookup answers NoRoute, not Queue, for a table that does not resolve.
+            ArrayPool<byte>.Shared.Return(frame);
+            return;
+        }
+        if (!_entries.TryGetValue(nextHop, out var entry))
+        {
+            entry = new Entry(nextHop) { State = NeighbourState.Failed };
+            _entries[nextHop] = entry;
+        }
+        entry.UsedMicros = Now;
+        if (HasAddress(entry.State))
+        {
+            outbox.Frame(frame, length, entry.Mac);
+            return;
+        }
+        entry.Queue.Enqueue((frame, length));
+        entry.QueuedBytes += length;
+        while (entry.QueuedBytes > Parameters.UnresolvedQueueBytes && entry.Queue.Count > 1)
+        {
+            var (oldest, oldestLength) = entry.Queue.Dequeue();
+            entry.QueuedBytes -= oldestLength;
+            ArrayPool<byte>.Shared.Return(oldest);
+            _unresolvedDiscards++;
+        }
+        if (entry.State == NeighbourState.Failed)
+        {
+            // __neigh_event_send from NUD_NONE/NUD_FAILED: probes start at ucast_solicit, so the INCOMPLETE
+            // entry sends mcast_solicit broadcasts (neigh_max_probes) and the first goes out at once.
+            entry.State = NeighbourState.Incomplete;
+            entry.Probes = Parameters.UnicastProbes;
+            Arm(entry, Parameters.RetransTime);
+            Solicit(entry, outbox);
         }
     }
 
@@ -197,6 +205,7 @@ public sealed class NeighbourTable
     /// </summary>
     public void OnRequestForUs(Ipv4Address address, MacAddress mac)
     {
+        var outbox = new Outbox();
         lock (_lock)
         {
             if (!_entries.TryGetValue(address, out var entry))
@@ -204,8 +213,9 @@ public sealed class NeighbourTable
                 entry = new Entry(address) { State = NeighbourState.Failed };
                 _entries[address] = entry;
             }
-            Update(entry, mac, NeighbourState.Stale);
+            Update(entry, mac, NeighbourState.Stale, outbox);
         }
+        if (_link is not null) outbox.Send(_link, _mac);
     }
 
     /// <summary>
@@ -214,20 +224,19 @@ public sealed class NeighbourTable
     /// </summary>
     public void OnArpFrom(Ipv4Address address, MacAddress mac, bool isReply)
     {
+        var outbox = new Outbox();
         lock (_lock)
         {
-            if (_entries.TryGetValue(address, out var entry)) Update(entry, mac, isReply ? NeighbourState.Reachable : NeighbourState.Stale);
+            if (_entries.TryGetValue(address, out var entry)) Update(entry, mac, isReply ? NeighbourState.Reachable : NeighbourState.Stale, outbox);
         }
+        if (_link is not null) outbox.Send(_link, _mac);
     }
 
     /// <summary>A gratuitous ARP request announcing our address (sender = target = us, broadcast), as arp_notify sends.</summary>
     public void Announce()
     {
-        lock (_lock)
-        {
-            if (_link is null) return;
-            ArpFrames.Send(_link, _mac, new ArpRepr(ArpOperation.Request, _mac, _address, MacAddress.Zero, _address), MacAddress.Broadcast);
-        }
+        if (_link is null) return;
+        ArpFrames.Send(_link, _mac, new ArpRepr(ArpOperation.Request, _mac, _address, MacAddress.Zero, _address), MacAddress.Broadcast);
     }
 
     private long Now => _clock?.NowMicros ?? 0;
@@ -235,7 +244,7 @@ public sealed class NeighbourTable
     private static bool HasAddress(NeighbourState state) => state is not (NeighbourState.Incomplete or NeighbourState.Failed);
 
     /// <summary>neigh_update: a new address or state from ARP; PERMANENT entries are not ARP's to change.</summary>
-    private void Update(Entry entry, MacAddress mac, NeighbourState state)
+    private void Update(Entry entry, MacAddress mac, NeighbourState state, Outbox outbox)
     {
         if (entry.State == NeighbourState.Permanent) return;
         var hadAddress = HasAddress(entry.State);
@@ -252,30 +261,13 @@ public sealed class NeighbourTable
         {
             Disarm(entry);
         }
-        if (!hadAddress) Flush(entry);
-    }
-
-    private void Flush(Entry entry)
-    {
+        if (hadAddress) return;
         while (entry.Queue.Count > 0)
         {
             var (frame, length) = entry.Queue.Dequeue();
-            SendQueued(entry.Mac, frame, length);
+            outbox.Frame(frame, length, entry.Mac);
         }
         entry.QueuedBytes = 0;
-    }
-
-    private void SendQueued(MacAddress destination, byte[] frame, int length)
-    {
-        try
-        {
-            destination.Write(frame);
-            _link!.Send(frame.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(frame);
-        }
     }
 
     /// <summary>neigh_rand_reach_time: uniformly in [½, 1½] × base_reachable_time.</summary>
@@ -294,46 +286,53 @@ public sealed class NeighbourTable
     /// <summary>neigh_timer_handler.</summary>
     private void OnTimer(Entry entry, long generation)
     {
+        var outbox = new Outbox();
         lock (_lock)
         {
-            if (generation != entry.TimerGeneration) return;
-            var now = Now;
-            switch (entry.State)
-            {
-                case NeighbourState.Reachable:
-                    // Armed for the entry's reachable time after the last confirmation, so it has run out: recently
-                    // used entries go to DELAY to be re-checked, idle ones to STALE.
-                    if (now - entry.UsedMicros <= Micros(Parameters.DelayFirstProbeTime))
-                    {
-                        entry.State = NeighbourState.Delay;
-                        Arm(entry, Parameters.DelayFirstProbeTime);
-                    }
-                    else
-                    {
-                        entry.State = NeighbourState.Stale;
-                    }
-                    return;
-                case NeighbourState.Delay:
-                    if (now - entry.ConfirmedMicros <= Micros(Parameters.DelayFirstProbeTime))
-                    {
-                        entry.State = NeighbourState.Reachable;
-                        Arm(entry, ReachableTime());
-                        return;
-                    }
-                    entry.State = NeighbourState.Probe;
-                    entry.Probes = 0;
-                    break;
-            }
-            if (entry.State is not (NeighbourState.Incomplete or NeighbourState.Probe)) return;
-            var maxProbes = Parameters.UnicastProbes + (entry.State == NeighbourState.Incomplete ? Parameters.MulticastProbes : 0);
-            if (entry.Probes >= maxProbes)
-            {
-                Fail(entry);
-                return;
-            }
-            Arm(entry, Parameters.RetransTime);
-            Solicit(entry);
+            OnTimerLocked(entry, generation, outbox);
         }
+        outbox.Send(_link!, _mac);
+    }
+
+    private void OnTimerLocked(Entry entry, long generation, Outbox outbox)
+    {
+        if (generation != entry.TimerGeneration) return;
+        var now = Now;
+        switch (entry.State)
+        {
+            case NeighbourState.Reachable:
+                // Armed for the entry's reachable time after the last confirmation, so it has run out: recently
+                // used entries go to DELAY to be re-checked, idle ones to STALE.
+                if (now - entry.UsedMicros <= Micros(Parameters.DelayFirstProbeTime))
+                {
+                    entry.State = NeighbourState.Delay;
+                    Arm(entry, Parameters.DelayFirstProbeTime);
+                }
+                else
+                {
+                    entry.State = NeighbourState.Stale;
+                }
+                return;
+            case NeighbourState.Delay:
+                if (now - entry.ConfirmedMicros <= Micros(Parameters.DelayFirstProbeTime))
+                {
+                    entry.State = NeighbourState.Reachable;
+                    Arm(entry, ReachableTime());
+                    return;
+                }
+                entry.State = NeighbourState.Probe;
+                entry.Probes = 0;
+                break;
+        }
+        if (entry.State is not (NeighbourState.Incomplete or NeighbourState.Probe)) return;
+        var maxProbes = Parameters.UnicastProbes + (entry.State == NeighbourState.Incomplete ? Parameters.MulticastProbes : 0);
+        if (entry.Probes >= maxProbes)
+        {
+            Fail(entry);
+            return;
+        }
+        Arm(entry, Parameters.RetransTime);
+        Solicit(entry, outbox);
     }
 
     /// <summary>neigh_invalidate: resolution failed; the waiting frames are dropped.</summary>
@@ -353,16 +352,46 @@ public sealed class NeighbourTable
     /// neigh_probe → arp_solicit: a unicast request to the known address while probes &lt; ucast_solicit, else a
     /// broadcast; the target hardware address is left zero either way.
     /// </summary>
-    private void Solicit(Entry entry)
+    private void Solicit(Entry entry, Outbox outbox)
     {
         var unicast = entry.Probes < Parameters.UnicastProbes && HasAddress(entry.State);
-        var request = new ArpRepr(ArpOperation.Request, _mac, _address, MacAddress.Zero, entry.Address);
-        ArpFrames.Send(_link!, _mac, request, unicast ? entry.Mac : MacAddress.Broadcast);
+        outbox.Arp(new ArpRepr(ArpOperation.Request, _mac, _address, MacAddress.Zero, entry.Address), unicast ? entry.Mac : MacAddress.Broadcast);
         entry.Probes++;
         _probesSent++;
     }
 
     private static long Micros(TimeSpan span) => span.Ticks / TimeSpan.TicksPerMicrosecond;
+
+    /// <summary>
+    /// What a locked section decided to transmit, sent after the lock is released, as neigh_probe and neigh_update
+    /// drop the neighbour's lock before calling solicit or output: a frame never leaves while the table is locked.
+    /// </summary>
+    private sealed class Outbox
+    {
+        private readonly List<(byte[] Frame, int Length, MacAddress Destination)> _frames = [];
+        private readonly List<(ArpRepr Arp, MacAddress Destination)> _arps = [];
+
+        public void Frame(byte[] frame, int length, MacAddress destination) => _frames.Add((frame, length, destination));
+
+        public void Arp(in ArpRepr arp, MacAddress destination) => _arps.Add((arp, destination));
+
+        public void Send(ILink link, MacAddress source)
+        {
+            foreach (var (arp, destination) in _arps) ArpFrames.Send(link, source, arp, destination);
+            foreach (var (frame, length, destination) in _frames)
+            {
+                try
+                {
+                    destination.Write(frame);
+                    link.Send(frame.AsSpan(0, length));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(frame);
+                }
+            }
+        }
+    }
 
     /// <summary>One struct neighbour.</summary>
     private sealed class Entry(Ipv4Address address)

@@ -18,8 +18,9 @@ internal static class CaptureCheck
     }
 
     /// <summary>Asserts the capture is clean and held at least <paramref name="minimumFrames"/> frames.</summary>
-    public static async Task AssertCleanAsync(string pcapPath, int minimumFrames)
+    public static async Task AssertCleanAsync(string? pcapPath, int minimumFrames)
     {
+        Assert.NotNull(pcapPath);
         var problems = await ProblemsAsync(pcapPath);
         Assert.True(problems.Length == 0, $"tshark flags {problems.Length} frame(s) in {pcapPath}:\n{string.Join('\n', problems.Take(20))}");
         var count = await ExternalProcess.RunAsync("tshark", ["-n", "-r", pcapPath, "-T", "fields", "-e", "frame.number"], TimeSpan.FromSeconds(120));

@@ -20,7 +20,8 @@ public sealed class LabNamespace : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<LabNamespace> CreateAsync(int mtu = 1500)
+    /// <param name="multiQueue">Create the TAP with multi_queue, for a stack attaching several queues.</param>
+    public static async Task<LabNamespace> CreateAsync(int mtu = 1500, bool multiQueue = false)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"hdi{Environment.ProcessId}x{Interlocked.Increment(ref _sequence)}");
         await Ip("netns", "add", name);
@@ -28,7 +29,7 @@ public sealed class LabNamespace : IAsyncDisposable
         try
         {
             await Ip("-n", name, "link", "set", "lo", "up");
-            await Ip("-n", name, "tuntap", "add", "dev", Tap, "mode", "tap");
+            await Ip(["-n", name, "tuntap", "add", "dev", Tap, "mode", "tap", .. (multiQueue ? new[] { "multi_queue" } : [])]);
             await Ip("-n", name, "link", "set", Tap, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "txqueuelen", "10000");
             await Ip("-n", name, "addr", "add", $"{KernelAddress}/24", "dev", Tap);
             await Ip("-n", name, "link", "set", Tap, "up");

@@ -18,7 +18,7 @@ public sealed class LabStack : IAsyncDisposable
 {
     public static readonly MacAddress Mac = MacAddress.Parse("02:68:64:33:64:02");
 
-    private LabStack(ActorSystem system, TapLink tap, ILink link, HashdanceStack stack, string pcapPath)
+    private LabStack(ActorSystem system, TapLink tap, ILink link, HashdanceStack stack, string? pcapPath)
     {
         System = system;
         Tap = tap;
@@ -31,11 +31,15 @@ public sealed class LabStack : IAsyncDisposable
     public TapLink Tap { get; }
     public ILink Link { get; }
     public HashdanceStack Stack { get; }
-    public string PcapPath { get; }
+    /// <summary>The capture of everything the stack sent and received, or null when the test asked for none.</summary>
+    public string? PcapPath { get; }
     public AppCounters AppCounters { get; } = new();
 
     /// <param name="faults">Faults for the frames the stack sends (applied below the pcap recorder, so the capture is the stack's own view).</param>
-    public static LabStack Start(LabNamespace lab, Func<StackSettings, StackSettings>? tweak = null, FaultPlan? faults = null)
+    /// <param name="record">Whether to write the pcap file (a SYN flood's million frames are not worth recording).</param>
+    /// <param name="queues">TAP queues (IFF_MULTI_QUEUE when above 1; the lab must have made a multi_queue device).</param>
+    public static LabStack Start(LabNamespace lab, Func<StackSettings, StackSettings>? tweak = null, FaultPlan? faults = null, bool record = true,
+        int queues = 1)
     {
         var system = ActorSystem.Create("interop", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
@@ -44,10 +48,10 @@ public sealed class LabStack : IAsyncDisposable
             akka.log-dead-letters-during-shutdown = off
             """));
         var clock = new SchedulerClock(system.Scheduler);
-        var tap = NetworkNamespace.Run(lab.Name, () => TapLink.Open(LabNamespace.Tap, new TapLinkOptions { Mac = Mac }, clock));
-        var pcapPath = Path.Combine(Path.GetTempPath(), $"{lab.Name}.pcap");
-        ILink below = faults is null ? tap : new FaultInjector(tap, faults, system.Scheduler, seed: 9);
-        var link = new PcapWriter(below, pcapPath, clock);
+        var tap = NetworkNamespace.Run(lab.Name, () => TapLink.Open(LabNamespace.Tap, new TapLinkOptions { Mac = Mac, Queues = queues }, clock));
+        var pcapPath = record ? Path.Combine(Path.GetTempPath(), $"{lab.Name}.pcap") : null;
+        ILink link = faults is null ? tap : new FaultInjector(tap, faults, system.Scheduler, seed: 9);
+        if (pcapPath is not null) link = new PcapWriter(link, pcapPath, clock);
         var settings = new StackSettings
         {
             Name = "interop",
