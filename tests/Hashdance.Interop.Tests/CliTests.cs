@@ -65,4 +65,29 @@ public sealed class CliTests
         Assert.Equal(1, r.GetProperty("counters").GetProperty("TcpActiveOpens").GetInt64());
         File.Delete(send);
     }
+
+    /// <summary>
+    /// --iface: the SharpPcap link on the stack's end of a veth whose other end is the kernel's. Run under ip netns exec
+    /// (libpcap lists devices from /sys, which only ip netns exec remounts for the namespace; a setns'd thread would
+    /// see the root namespace's list).
+    /// </summary>
+    [InteropFact("curl", "kill", "ethtool")]
+    public async Task Serve_on_a_veth_through_libpcap_answers_curl()
+    {
+        await using var lab = await LabNamespace.CreateAsync(veth: true);
+        await using var serve = lab.Start("dotnet", HashdanceCli.DllPath, "serve", "--iface", LabNamespace.VethStack, "--ip", "198.51.100.2/24",
+            "--port", "80", "--app", "http");
+
+        var curl = await lab.RunAsync(Timeout, "curl", "-sS", "--connect-timeout", "2", "--retry", "40", "--retry-connrefused", "--retry-delay", "1",
+            "-w", "|%{http_code}", "http://198.51.100.2/");
+        Assert.Equal("Hello from Hashdance\n|200", curl.EnsureSuccess().Text);
+
+        (await ExternalProcess.RunAsync("kill", ["-TERM", serve.ProcessId.ToString()], Timeout)).EnsureSuccess();
+        var stopped = await serve.WaitAsync(Timeout);
+        Assert.Equal(0, stopped.ExitCode);
+        Assert.Contains("on pcap hdv1", stopped.StdErr);
+        var lines = stopped.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("PcapDrop ", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("TcpInCsumErrors", StringComparison.Ordinal));
+    }
 }

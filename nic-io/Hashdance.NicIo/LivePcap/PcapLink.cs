@@ -14,7 +14,10 @@ namespace Hashdance.NicIo;
 /// kernel hands user space only frames addressed to the stack, and not the stack's own transmissions (libpcap sees
 /// outgoing frames too); a dedicated background capture thread looping on GetNextPacket, because SharpPcap's
 /// StartCapture parks a thread-pool thread in poll for the capture's lifetime. The kernel must not own the stack's IP
-/// address on this interface: it would answer ARP and SYNs itself (with RSTs).
+/// address on this interface: it would answer ARP and SYNs itself (with RSTs). On a veth the kernel's end must not
+/// offload checksums (<c>ethtool -K PEER tx off</c>), or captured frames carry unfinished TCP checksums. Open it from a
+/// process inside the interface's namespace (<c>ip netns exec</c>): libpcap lists devices from /sys, which setns(2)
+/// on one thread does not remount.
 /// </remarks>
 public sealed class PcapLink : ILink
 {

@@ -11,6 +11,8 @@ namespace Hashdance.Interop.Tests.Infrastructure;
 public sealed class LabNamespace : IAsyncDisposable
 {
     public const string Tap = "hdtap0";
+    public const string VethKernel = "hdv0";
+    public const string VethStack = "hdv1";
     public static readonly Ipv4Address KernelAddress = Ipv4Address.Parse("198.51.100.1");
     public static readonly Ipv4Address StackAddress = Ipv4Address.Parse("198.51.100.2");
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(20);
@@ -21,7 +23,11 @@ public sealed class LabNamespace : IAsyncDisposable
     public string Name { get; }
 
     /// <param name="multiQueue">Create the TAP with multi_queue, for a stack attaching several queues.</param>
-    public static async Task<LabNamespace> CreateAsync(int mtu = 1500, bool multiQueue = false)
+    /// <param name="veth">
+    /// Instead of the TAP, a veth pair: <see cref="VethKernel"/> with 198.51.100.1/24 for the kernel (checksum offload
+    /// off, so frames carry full checksums when captured) and <see cref="VethStack"/>, with no address, for a pcap link.
+    /// </param>
+    public static async Task<LabNamespace> CreateAsync(int mtu = 1500, bool multiQueue = false, bool veth = false)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"hdi{Environment.ProcessId}x{Interlocked.Increment(ref _sequence)}");
         await Ip("netns", "add", name);
@@ -29,6 +35,15 @@ public sealed class LabNamespace : IAsyncDisposable
         try
         {
             await Ip("-n", name, "link", "set", "lo", "up");
+            if (veth)
+            {
+                await Ip("-n", name, "link", "add", VethKernel, "type", "veth", "peer", "name", VethStack);
+                await Ip("-n", name, "addr", "add", $"{KernelAddress}/24", "dev", VethKernel);
+                (await lab.RunAsync(CommandTimeout, "ethtool", "-K", VethKernel, "tx", "off")).EnsureSuccess();
+                await Ip("-n", name, "link", "set", VethKernel, "up");
+                await Ip("-n", name, "link", "set", VethStack, "up");
+                return lab;
+            }
             await Ip(["-n", name, "tuntap", "add", "dev", Tap, "mode", "tap", .. (multiQueue ? new[] { "multi_queue" } : [])]);
             await Ip("-n", name, "link", "set", Tap, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "txqueuelen", "10000");
             await Ip("-n", name, "addr", "add", $"{KernelAddress}/24", "dev", Tap);
