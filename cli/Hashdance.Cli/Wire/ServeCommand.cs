@@ -105,8 +105,8 @@ internal static class ServeCommand
     }
 
     private static string Stamp(MibSnapshot delta, AppCounters counters) =>
-        $"--- {DateTime.UtcNow:HH:mm:ss} (counters since the last report)\n" + delta.ToNstatText()[("#kernel\n".Length)..]
-        + string.Concat(AppLines(counters).Select(p => Line(p.Name, p.Value) + "\n"));
+        $"--- {DateTime.UtcNow:HH:mm:ss} (MIB counters since the last report; App* counters in total)\n" + delta.ToNstatText()[("#kernel\n".Length)..]
+        + string.Concat(AppLines(counters).Where(p => p.Value != 0).Select(p => Line(p.Name, p.Value) + "\n"));
 
     private static IEnumerable<(string Name, long Value)> AppLines(AppCounters c) =>
     [
