@@ -34,7 +34,8 @@ public sealed class LoadTests
         Assert.Equal(2200, client["TcpActiveOpens"]);
         Assert.Equal(0, client["TcpAttemptFails"]);
         Assert.Equal(0, client["TcpEstabResets"]);
-        Assert.Equal(0, client["TcpRetransSegs"]);
+        // Retransmissions are allowed (a loaded machine can delay an answer past the kernel's RTO); each one is a
+        // segment both sides count, so the totals below must still agree exactly.
         Assert.Equal(client["TcpOutSegs"], server[MibCounter.TcpInSegs]);
         Assert.Equal(client["TcpInSegs"], server[MibCounter.TcpOutSegs]);
         Assert.Equal(0, server[MibCounter.TcpOutRsts]);
