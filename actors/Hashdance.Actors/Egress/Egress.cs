@@ -47,7 +47,8 @@ public sealed class Egress
     private bool TryRoute(Ipv4Address destination, out Ipv4Address nextHop, out NeighbourLookup lookup, out MacAddress mac)
     {
         nextHop = destination;
-        if (!_neighbours.TryGet(destination, out _) && !_address.SameSubnet(destination, _prefixLength))
+        // The subnet test comes first: it needs no lock, and on-link is the common case.
+        if (!_address.SameSubnet(destination, _prefixLength) && !_neighbours.TryGet(destination, out _))
         {
             if (_gateway is not { } gateway)
             {
