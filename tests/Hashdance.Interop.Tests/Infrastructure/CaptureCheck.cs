@@ -17,7 +17,7 @@ internal static class CaptureCheck
         return result.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    /// <summary>Asserts the capture is clean and held at least <paramref name="minimumFrames"/> frames.</summary>
+    /// <summary>Asserts the capture is clean and held at least <paramref name="minimumFrames"/> frames, then deletes it.</summary>
     public static async Task AssertCleanAsync(string? pcapPath, int minimumFrames)
     {
         Assert.NotNull(pcapPath);
@@ -26,5 +26,7 @@ internal static class CaptureCheck
         var count = await ExternalProcess.RunAsync("tshark", ["-n", "-r", pcapPath, "-T", "fields", "-e", "frame.number"], TimeSpan.FromSeconds(120));
         var frames = count.EnsureSuccess().Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
         Assert.True(frames >= minimumFrames, $"{pcapPath} holds {frames} frames, expected at least {minimumFrames}");
+        // A clean capture has told us all it can; a failing one stays in the temp folder for a look.
+        File.Delete(pcapPath);
     }
 }
