@@ -40,5 +40,7 @@ public sealed class LinkVariantTests
         Assert.Equal(2, stack.Tap.Queues);
         Assert.Equal(100, stack.Stack.Counters[MibCounter.TcpPassiveOpens]);
         Assert.Equal(0, stack.Tap.ReceiveErrors);
+        await stack.DisposeAsync();
+        await CaptureCheck.AssertCleanAsync(stack.PcapPath, minimumFrames: 100 * 8);
     }
 }
