@@ -18,6 +18,7 @@ internal static class Program
                hashdance-bench-stack memory [--connections 100000] [--ports 4] [--concurrency 500] [--warmup 1000] [--kernel-pairs 6000] [--breakdown 100000] [--hold-seconds 0]
                hashdance-bench-stack synflood [--syns 1000000] [--legit 1000] [--window 2048] [--backlog 128] [--samples 10] [--idle-connects 200]
                hashdance-bench-stack stream [--megabytes 256] [--kernel-megabytes 1024] [--chunk 65536] [--rounds 5] [--warmup 3] [--pingpongs 20000] [--allocation-types 0]
+               hashdance-bench-stack wire [--connections 5000] [--client-threads 2] [--megabytes 200] [--rounds 3]   (root: namespaces and a TAP)
                hashdance-bench-stack micro [BenchmarkDotNet arguments]
                hashdance-bench-stack all
         """;
@@ -46,6 +47,9 @@ internal static class Program
                     break;
                 case "stream":
                     await StreamBenchmark.RunAsync(new BenchArgs(rest));
+                    break;
+                case "wire":
+                    await Wire.WireBenchmark.RunAsync(new BenchArgs(rest));
                     break;
                 case "micro":
                     // In process: BenchmarkDotNet's generated project cannot find this one (the assembly is named hashdance-bench-stack).

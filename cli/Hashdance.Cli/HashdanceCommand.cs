@@ -25,6 +25,8 @@ internal static class HashdanceCommand
             ExperimentCommand.Build(stdout, stderr),
             Packetdrill.PacketdrillCommand.Build(stdout, stderr),
             Cluster.NodeCommand.Build(stdout, stderr),
+            Wire.ServeCommand.Build(stdout, stderr),
+            Wire.ConnectCommand.Build(stdout, stderr),
         };
         // The cluster experiment lives with the cluster commands; it joins the other experiments here.
         root.Subcommands.Single(c => c.Name == "experiment").Subcommands.Add(Cluster.ClusterExperimentCommand.Build(stdout, stderr));

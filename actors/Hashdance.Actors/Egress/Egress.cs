@@ -24,6 +24,8 @@ public sealed class Egress
     private readonly int _prefixLength;
     private readonly Ipv4Address? _gateway;
 
+    public NeighbourTable Neighbours => _neighbours;
+
     public Egress(ILink link, MacAddress mac, NeighbourTable neighbours, MibCounters mib,
         Ipv4Address address = default, int prefixLength = 32, Ipv4Address? gateway = null)
     {
@@ -34,29 +36,60 @@ public sealed class Egress
         _address = address;
         _prefixLength = prefixLength;
         _gateway = gateway;
+        neighbours.Attach(link, mac, address);
     }
 
     /// <summary>
     /// The route lookup of ip_route_output for a host with one interface: on-link destinations (and any destination
-    /// with a neighbour entry) are their own next hop; the rest go to the default gateway, if there is one.
+    /// with a neighbour entry) are their own next hop; the rest go to the default gateway, if there is one. Then the
+    /// neighbour lookup of that next hop (ip_finish_output2 → neigh_output).
     /// </summary>
-    private bool TryResolveNextHop(Ipv4Address destination, out MacAddress mac)
+    private bool TryRoute(Ipv4Address destination, out Ipv4Address nextHop, out NeighbourLookup lookup, out MacAddress mac)
     {
-        if (_neighbours.TryGet(destination, out mac)) return true;
-        if (_gateway is { } gateway && !_address.SameSubnet(destination, _prefixLength)) return _neighbours.TryGet(gateway, out mac);
+        nextHop = destination;
+        // The subnet test comes first: it needs no lock, and on-link is the common case.
+        if (!_address.SameSubnet(destination, _prefixLength) && !_neighbours.TryGet(destination, out _))
+        {
+            if (_gateway is not { } gateway)
+            {
+                lookup = NeighbourLookup.NoRoute;
+                mac = default;
+                _mib.Increment(MibCounter.IpOutNoRoutes);
+                return false;
+            }
+            nextHop = gateway;
+        }
+        lookup = _neighbours.Lookup(nextHop, out mac);
+        if (lookup != NeighbourLookup.NoRoute) return true;
+        _mib.Increment(MibCounter.IpOutNoRoutes);
         return false;
     }
 
-    public NeighbourTable Neighbours => _neighbours;
+    /// <summary>Sends a built frame, or hands it (and its rented buffer) to the neighbour table to wait for ARP.</summary>
+    private void Transmit(byte[] buffer, int written, Ipv4Address nextHop, NeighbourLookup lookup)
+    {
+        if (lookup == NeighbourLookup.Queue)
+        {
+            _neighbours.Enqueue(nextHop, buffer, written);
+            return;
+        }
+        try
+        {
+            _link.Send(buffer.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-    /// <summary>Sends one TCP segment. Returns false (counted as IpOutNoRoutes) when the next hop is unknown.</summary>
+    /// <summary>
+    /// Sends one TCP segment. Returns false (counted as IpOutNoRoutes) when there is no route or, for a static
+    /// neighbour table, no neighbour; a frame waiting for ARP counts as sent, as in Linux.
+    /// </summary>
     public bool SendTcp(in OutSegment segment, ReadOnlySpan<byte> payload)
     {
-        if (!TryResolveNextHop(segment.Tuple.RemoteAddress, out var nextHop))
-        {
-            _mib.Increment(MibCounter.IpOutNoRoutes);
-            return false;
-        }
+        if (!TryRoute(segment.Tuple.RemoteAddress, out var nextHopAddress, out var lookup, out var nextHop)) return false;
         var tcp = new TcpRepr
         {
             SourcePort = segment.Tuple.LocalPort,
@@ -82,17 +115,8 @@ public sealed class Egress
             DontFragment = segment.DontFragment,
         };
         var ethernet = new EthernetRepr(_mac, nextHop, EtherType.Ipv4);
-        var length = EthernetAndIp + tcpLength;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = FrameBuilder.BuildTcp(buffer, ethernet, ip, tcp, payload);
-            _link.Send(buffer.AsSpan(0, written));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var buffer = ArrayPool<byte>.Shared.Rent(EthernetAndIp + tcpLength);
+        Transmit(buffer, FrameBuilder.BuildTcp(buffer, ethernet, ip, tcp, payload), nextHopAddress, lookup);
         _mib.Increment(MibCounter.IpOutRequests);
         _mib.Increment(MibCounter.TcpOutSegs);
         if ((segment.Flags & TcpFlags.Rst) != 0) _mib.Increment(MibCounter.TcpOutRsts);
@@ -102,11 +126,7 @@ public sealed class Egress
     /// <summary>Sends an ICMP message (echo reply, destination unreachable) to <paramref name="destination"/>.</summary>
     public bool SendIcmp(Ipv4Address source, Ipv4Address destination, in IcmpV4Repr icmp, ReadOnlySpan<byte> data, byte ttl)
     {
-        if (!TryResolveNextHop(destination, out var nextHop))
-        {
-            _mib.Increment(MibCounter.IpOutNoRoutes);
-            return false;
-        }
+        if (!TryRoute(destination, out var nextHopAddress, out var lookup, out var nextHop)) return false;
         var icmpLength = icmp.BufferLength(data.Length);
         var ip = new Ipv4Repr
         {
@@ -117,15 +137,7 @@ public sealed class Egress
             Ttl = ttl,
         };
         var buffer = ArrayPool<byte>.Shared.Rent(EthernetAndIp + icmpLength);
-        try
-        {
-            var written = FrameBuilder.BuildIcmp(buffer, new EthernetRepr(_mac, nextHop, EtherType.Ipv4), ip, icmp, data);
-            _link.Send(buffer.AsSpan(0, written));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        Transmit(buffer, FrameBuilder.BuildIcmp(buffer, new EthernetRepr(_mac, nextHop, EtherType.Ipv4), ip, icmp, data), nextHopAddress, lookup);
         _mib.Increment(MibCounter.IpOutRequests);
         _mib.Increment(MibCounter.IcmpOutMsgs);
         return true;
@@ -134,8 +146,6 @@ public sealed class Egress
     /// <summary>Sends an ARP request or reply.</summary>
     public void SendArp(in ArpRepr arp, MacAddress destination)
     {
-        Span<byte> buffer = stackalloc byte[EthernetRepr.HeaderLength + ArpRepr.Length];
-        var written = FrameBuilder.BuildArp(buffer, new EthernetRepr(_mac, destination, EtherType.Arp), arp);
-        _link.Send(buffer[..written]);
+        ArpFrames.Send(_link, _mac, arp, destination);
     }
 }

@@ -200,11 +200,17 @@ public sealed class NicIngress : UntypedActor, IWithTimers
             _mib.Increment(MibCounter.HdArpMalformed);
             return;
         }
-        // arp_process: learn the sender when the packet is for us (request to our address, or any reply).
-        if (arp.TargetProtocolAddress != _address) return;
-        _egress.Neighbours.Learn(arp.SenderProtocolAddress, arp.SenderHardwareAddress);
-        if (arp.Operation != ArpOperation.Request) return;
-        var reply = new ArpRepr(ArpOperation.Reply, _mac, _address, arp.SenderHardwareAddress, arp.SenderProtocolAddress);
+        // arp_process: a sender of 0.0.0.0 is a duplicate-address probe and one claiming our address is a conflict;
+        // neither teaches us a neighbour.
+        var sender = arp.SenderProtocolAddress;
+        var learnable = sender != Ipv4Address.Any && sender != _address;
+        if (arp.Operation != ArpOperation.Request || arp.TargetProtocolAddress != _address)
+        {
+            if (learnable) _egress.Neighbours.OnArpFrom(sender, arp.SenderHardwareAddress, arp.Operation == ArpOperation.Reply);
+            return;
+        }
+        if (learnable) _egress.Neighbours.OnRequestForUs(sender, arp.SenderHardwareAddress);
+        var reply = new ArpRepr(ArpOperation.Reply, _mac, _address, arp.SenderHardwareAddress, sender);
         _egress.SendArp(reply, arp.SenderHardwareAddress);
         _mib.Increment(MibCounter.HdArpRequestsAnswered);
     }

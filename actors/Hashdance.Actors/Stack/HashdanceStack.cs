@@ -53,11 +53,13 @@ public sealed class HashdanceStack
         // The socket actors' mailbox must be known to the system before the first one is spawned.
         if (!system.Settings.Config.HasPath(CompactMailbox.ConfigPath)) system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
         var mib = new MibCounters();
-        var neighbours = new NeighbourTable(settings.StaticNeighbours);
+        clock ??= new SchedulerClock(system.Scheduler);
+        var neighbours = new NeighbourTable(settings.StaticNeighbours, system.Scheduler, clock, settings.Neighbours, settings.Seed);
         var egress = new Egress.Egress(link, settings.Mac, neighbours, mib, settings.Address, settings.PrefixLength, settings.Gateway);
-        var context = new StackContext(settings, mib, clock ?? new SchedulerClock(system.Scheduler), egress);
+        var context = new StackContext(settings, mib, clock, egress);
         if (nic is not null) context.Ingress = nic.Ingress;
         var manager = system.ActorOf(TcpManager.Props(context, link), $"hashdance-{settings.Name}");
+        if (settings.Neighbours.AnnounceAtStart) neighbours.Announce();
         return new HashdanceStack(system, context, manager);
     }
 }

@@ -22,6 +22,9 @@ public sealed record StackSettings
     /// destinations are unreachable).</summary>
     public Ipv4Address? Gateway { get; init; }
 
+    /// <summary>ARP cache tunables (Linux's neigh defaults); other next hops are resolved with ARP.</summary>
+    public Egress.NeighbourParameters Neighbours { get; init; } = Egress.NeighbourParameters.Default;
+
     /// <summary>Neighbours known in advance (permanent ARP entries).</summary>
     public IReadOnlyDictionary<Ipv4Address, MacAddress> StaticNeighbours { get; init; } = new Dictionary<Ipv4Address, MacAddress>();
 
