@@ -28,7 +28,7 @@ public sealed class ReuseportGroup<TMember> where TMember : class
     /// <summary>The first member: what the listener table shows for the address (the group's reuse->socks[0]).</summary>
     public TMember? First => _members.Count == 0 ? null : _members[0];
 
-    /// <summary>__reuseport_add_sock: the member goes into the next free slot. Returns false if it is already in.</summary>
+    /// <summary>Mirrors __reuseport_add_sock: the member goes into the next free slot. Returns false if it is already in.</summary>
     public bool Add(TMember member)
     {
         if (_members.Contains(member)) return false;
@@ -37,7 +37,7 @@ public sealed class ReuseportGroup<TMember> where TMember : class
     }
 
     /// <summary>
-    /// __reuseport_detach_sock: the last member moves into the leaver's slot and the group shrinks by one. Returns
+    /// Mirrors __reuseport_detach_sock: the last member moves into the leaver's slot and the group shrinks by one. Returns
     /// false if <paramref name="member"/> was not in the group.
     /// </summary>
     public bool Remove(TMember member)
@@ -52,11 +52,11 @@ public sealed class ReuseportGroup<TMember> where TMember : class
 
     public bool Contains(TMember member) => _members.Contains(member);
 
-    /// <summary>reuseport_select_sock_by_hash: socks[reciprocal_scale(hash, num_socks)]; null for an empty group.</summary>
+    /// <summary>Mirrors reuseport_select_sock_by_hash: socks[reciprocal_scale(hash, num_socks)]; null for an empty group.</summary>
     public TMember? Select(uint hash) => _members.Count == 0 ? null : _members[ReciprocalScale(hash, _members.Count)];
 
     /// <summary>
-    /// reuseport_migrate_sock: the member that takes over a request or child of <paramref name="leaving"/> (already
+    /// Mirrors reuseport_migrate_sock: the member that takes over a request or child of <paramref name="leaving"/> (already
     /// removed, or about to be): the hash selection over the members other than it; null when none is left, which
     /// Linux counts as TCPMigrateReqFailure.
     /// </summary>
@@ -71,11 +71,11 @@ public sealed class ReuseportGroup<TMember> where TMember : class
         return ReferenceEquals(member, leaving) || member.Equals(leaving) ? _members[survivors] : member;
     }
 
-    /// <summary>reciprocal_scale (include/linux/math.h): maps a 32-bit value onto [0, count) with a multiply and a shift.</summary>
+    /// <summary>Mirrors reciprocal_scale (include/linux/math.h): maps a 32-bit value onto [0, count) with a multiply and a shift.</summary>
     public static int ReciprocalScale(uint value, int count) => (int)((ulong)value * (uint)count >> 32);
 
     /// <summary>
-    /// The flow hash a group selects with: inet_ehashfn's keyed hash of (local address, local port, remote address,
+    /// Mirrors inet_ehashfn: the flow hash a group selects with, Linux's keyed hash of (local address, local port, remote address,
     /// remote port). Linux keys it with inet_ehash_secret; here a SipHash key derived from the stack's seed.
     /// </summary>
     public static uint FlowHash(in FourTuple tuple, in SipHashKey key) =>
