@@ -239,7 +239,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 break;
             case IcmpErrorArrived icmp:
                 // tcp_v4_err: the ingress forwards destination-unreachable messages quoting this 4-tuple.
-                _core?.OnIcmpError(3, icmp.Code, icmp.QuotedSeq, Now, _output);
+                _core?.OnIcmpError(3, icmp.Code, icmp.QuotedSeq, Now, _output, icmp.Mtu);
                 HandleEvents();
                 break;
             default:

@@ -504,7 +504,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void SyncMss()
     {
-        var mss = _settings.PathMtu - 40;
+        var mss = PathMtu - 40;
         if (mss > _mssClamp) mss = _mssClamp;
         mss = Math.Max(mss, _settings.Sysctls.TcpMinSndMss);
         mss -= _tcpHeaderLen - 20;

@@ -1,0 +1,90 @@
+using Hashdance.Protocol.Mib;
+using Hashdance.Protocol.Tcp;
+using Hashdance.Protocol.Wire;
+using static Hashdance.Protocol.Tests.Tcp.Connection.ConnectionTestBed;
+
+namespace Hashdance.Protocol.Tests.Tcp.Connection;
+
+/// <summary>
+/// ICMP fragmentation needed on a full socket (RFC 1191): tcp_v4_err → tcp_v4_mtu_reduced → tcp_sync_mss and
+/// tcp_simple_retransmit. The connection has MSS 1460 with timestamps (mss_cache 1448) and three full segments out.
+/// </summary>
+public class PathMtuTests
+{
+    private const long T0 = 100_000;
+
+    private static (TcpConnectionCore Core, RecordingOutput Output, MibCounters Mib) ThreeSegmentsInFlight()
+    {
+        var mib = new MibCounters();
+        var output = new RecordingOutput();
+        var core = EstablishedChild(mib, output, T0);
+        Assert.Equal(3 * 1448, core.Send(Payload(3 * 1448), T0 + 1000, output));
+        Assert.Equal([1448, 1448, 1448], output.Sent.Select(s => s.Payload.Length));
+        output.Clear();
+        return (core, output, mib);
+    }
+
+    [Fact]
+    public void A_smaller_next_hop_mtu_lowers_the_mss_and_resends_every_segment_that_no_longer_fits_cut_to_it()
+    {
+        var (core, output, mib) = ThreeSegmentsInFlight();
+
+        Assert.False(core.OnIcmpError(3, 4, core.SndUna, T0 + 2000, output, nextHopMtu: 1000));
+
+        Assert.Equal(1000, core.PathMtu);
+        // 1000 − 20 (IP) − 20 (TCP) − 12 (timestamps).
+        Assert.Equal(948, core.Mss);
+        Assert.Equal(TcpState.Established, core.State);
+        Assert.Equal(CongestionState.Loss, core.CongestionState);
+        // tcp_fragment leaves each 1448-byte segment as 948 + 500; all six go at once (cwnd 10, nothing in flight).
+        Assert.Equal([(1, 948), (949, 500), (1449, 948), (2397, 500), (2897, 948), (3845, 500)],
+            output.Sent.Select(s => (s.Segment.Seq - new SeqNum(ServerIsn), s.Payload.Length)));
+        Assert.All(output.Sent, s => Assert.Equal(TcpFlags.Ack, s.Segment.Flags & ~TcpFlags.Psh));
+        Assert.Equal(TcpFlags.Ack | TcpFlags.Psh, output.Sent[^1].Segment.Flags);
+        Assert.Equal(6, mib[MibCounter.TcpRetransSegs]);
+        Assert.Equal(0, core.IcmpErrno);
+    }
+
+    [Fact]
+    public void A_next_hop_mtu_below_min_pmtu_sets_min_pmtu_and_leaves_emsgsize_as_the_soft_error()
+    {
+        var (core, output, _) = ThreeSegmentsInFlight();
+
+        Assert.False(core.OnIcmpError(3, 4, core.SndUna, T0 + 2000, output, nextHopMtu: 296));
+
+        Assert.Equal(TcpConnectionCore.MinPathMtu, core.PathMtu);
+        Assert.Equal(552 - 40 - 12, core.Mss);
+        Assert.Equal(Errno.EMSGSIZE, core.IcmpErrno);
+        Assert.Equal(9, output.Sent.Count);
+    }
+
+    [Fact]
+    public void A_next_hop_mtu_at_or_above_the_current_path_mtu_changes_nothing()
+    {
+        var (core, output, mib) = ThreeSegmentsInFlight();
+
+        Assert.False(core.OnIcmpError(3, 4, core.SndUna, T0 + 2000, output, nextHopMtu: 1500));
+        Assert.False(core.OnIcmpError(3, 4, core.SndUna, T0 + 2000, output, nextHopMtu: 9000));
+
+        Assert.Equal(1500, core.PathMtu);
+        Assert.Equal(1448, core.Mss);
+        Assert.Empty(output.Sent);
+        Assert.Equal(CongestionState.Open, core.CongestionState);
+        Assert.Equal(0, mib[MibCounter.TcpRetransSegs]);
+    }
+
+    [Fact]
+    public void New_data_after_the_reduction_leaves_in_segments_of_the_new_mss()
+    {
+        var (core, output, _) = ThreeSegmentsInFlight();
+        core.OnIcmpError(3, 4, core.SndUna, T0 + 2000, output, nextHopMtu: 1000);
+        // The peer acknowledges everything (the Loss state ends at high_seq).
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1 + 3 * 1448, window: 502), default, T0 + 50_000, output);
+        Assert.Equal(CongestionState.Open, core.CongestionState);
+        output.Clear();
+
+        core.Send(Payload(2000), T0 + 60_000, output);
+
+        Assert.Equal([948, 948, 104], output.Sent.Select(s => s.Payload.Length));
+    }
+}
