@@ -93,6 +93,9 @@ public sealed class NicIngress : UntypedActor, IWithTimers
             case FrameArrived arrived:
                 OnFrame(arrived.Frame);
                 break;
+            case FramesArrived burst:
+                foreach (var frame in burst.Frames) OnFrame(frame);
+                break;
             case SegmentArrived relookup:
                 // A request sock found its listener closed and handed the segment back (tcp_v4_rcv's "goto lookup"):
                 // it was validated and counted when it first arrived, so it is only looked up again.

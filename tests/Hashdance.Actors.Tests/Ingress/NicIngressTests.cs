@@ -4,6 +4,7 @@ using Hashdance.Actors.Api;
 using Hashdance.Actors.Ingress;
 using Hashdance.Actors.Messages;
 using Hashdance.Actors.Tests.Harness;
+using Hashdance.NicIo;
 using Hashdance.Protocol.Mib;
 using Hashdance.Protocol.Wire;
 
@@ -47,6 +48,22 @@ public sealed class NicIngressTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(1, _f.Mib[MibCounter.TcpInSegs]);
         Assert.Equal(1, _f.Mib[MibCounter.TcpOutSegs]);
         Assert.Equal(1, _f.Mib[MibCounter.TcpOutRsts]);
+    }
+
+    [Fact]
+    public void A_burst_of_frames_is_handled_in_order_as_one_message()
+    {
+        // What a TAP link delivers under load (one FramesArrived per read burst): three SYNs to a closed port, each
+        // answered in arrival order, each counted once.
+        var frames = new[] { 1000u, 2000u, 3000u }
+            .Select(isn => PooledFrame.Copy(_f.Peer.BuildTcpFrame(Us, Syn(isn)), 0))
+            .ToArray();
+
+        _f.Ingress.Tell(new FramesArrived(frames));
+
+        Assert.Equal([1001u, 2001u, 3001u], Enumerable.Range(0, 3).Select(_ => _f.Wire.ExpectMsg<WireFrame>().Tcp.AckNumber.Value));
+        Assert.Equal(3, _f.Mib[MibCounter.TcpInSegs]);
+        Assert.Equal(3, _f.Mib[MibCounter.TcpOutRsts]);
     }
 
     [Fact]
