@@ -26,6 +26,30 @@ public sealed class KernelClientTests
         await CaptureCheck.AssertCleanAsync(stack.PcapPath, minimumFrames: 8);
     }
 
+    [InteropFact("wrk")]
+    public async Task Wrk_keeps_ten_keep_alive_connections_busy_against_the_http_app_without_an_error()
+    {
+        await using var lab = await LabNamespace.CreateAsync();
+        await using var stack = LabStack.Start(lab, record: false);
+        await stack.ServeAsync(ServeApp.Http, 80);
+
+        var wrk = await lab.RunAsync(Timeout, "wrk", "-t", "1", "-c", "10", "-d", "2s", "http://198.51.100.2/");
+
+        var text = wrk.EnsureSuccess().Text;
+        var completed = System.Text.RegularExpressions.Regex.Match(text, @"(\d+) requests in");
+        Assert.True(completed.Success, text);
+        var requests = long.Parse(completed.Groups[1].Value);
+        Assert.True(requests >= 100, text);
+        Assert.DoesNotContain("Socket errors", text);
+        Assert.DoesNotContain("Non-2xx", text);
+        // Keep-alive: a handful of connections carried every request (wrk keeps its -c connections open and reuses
+        // them; it may open one more than -c).
+        var opens = stack.Stack.Counters[MibCounter.TcpPassiveOpens];
+        Assert.InRange(opens, 10, 12);
+        Assert.True(requests > 10 * opens, $"{requests} requests over {opens} connections");
+        Assert.True(stack.AppCounters.Requests >= requests, $"app served {stack.AppCounters.Requests}, wrk completed {requests}");
+    }
+
     [InteropFact("nc", "tshark")]
     public async Task Nc_sends_one_megabyte_to_echo_and_gets_it_back_intact()
     {
