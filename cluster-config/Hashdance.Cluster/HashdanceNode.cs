@@ -44,7 +44,7 @@ public sealed class HashdanceNode
         {
             var link = (options.Link ?? throw new ArgumentException("the nic role needs a link (HashdanceOptions.Link)"))(system);
             nic = HashdanceStack.Start(system, settings, link, options.Clock);
-            system.ActorOf(EgressRelay.Props(link), EgressRelay.NameFor(settings.Name));
+            system.ActorOf(EgressRelay.Props(nic.Context.Egress), EgressRelay.NameFor(settings.Name));
         }
         if (!roles.Contains(HashdanceRoles.Sockets)) return new HashdanceNode(roles, nic!.Manager, nic, null);
         if (nic is not null) return new HashdanceNode(roles, nic.Manager, nic, Task.FromResult(nic));

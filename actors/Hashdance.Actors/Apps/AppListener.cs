@@ -9,15 +9,17 @@ namespace Hashdance.Actors.Apps;
 /// connection. <paramref name="bound"/> completes with <see cref="Bound"/> or <see cref="CommandFailed"/>.
 /// </summary>
 public sealed class AppListener(IActorRef manager, Ipv4Endpoint local, int backlog, ServeApp app, AppCounters counters,
-    TaskCompletionSource<TcpEvent> bound) : UntypedActor
+    TaskCompletionSource<TcpEvent> bound, Hashdance.Protocol.Tcp.SocketOptions? options = null) : UntypedActor
 {
-    public static Props Props(IActorRef manager, Ipv4Endpoint local, int backlog, ServeApp app, AppCounters counters, TaskCompletionSource<TcpEvent> bound) =>
-        Akka.Actor.Props.Create(() => new AppListener(manager, local, backlog, app, counters, bound));
+    /// <param name="options">The listener's socket options, e.g. SO_REUSEPORT for one member of a group across nodes.</param>
+    public static Props Props(IActorRef manager, Ipv4Endpoint local, int backlog, ServeApp app, AppCounters counters, TaskCompletionSource<TcpEvent> bound,
+        Hashdance.Protocol.Tcp.SocketOptions? options = null) =>
+        Akka.Actor.Props.Create(() => new AppListener(manager, local, backlog, app, counters, bound, options));
 
     // A handler that throws is stopped, never restarted: its connection's state would not survive a restart.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() => manager.Tell(new Bind(Self, local, backlog));
+    protected override void PreStart() => manager.Tell(new Bind(Self, local, backlog, Options: options));
 
     protected override void OnReceive(object message)
     {

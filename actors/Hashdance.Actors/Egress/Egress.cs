@@ -23,12 +23,19 @@ public sealed class Egress
     private readonly Ipv4Address _address;
     private readonly int _prefixLength;
     private readonly Ipv4Address? _gateway;
+    private readonly bool _nextHopOnNic;
 
     public NeighbourTable Neighbours => _neighbours;
 
+    /// <param name="nextHopOnNic">
+    /// The egress of a stack whose link is on another cluster node (the <c>sockets</c> role): it neither routes nor
+    /// resolves; the <c>nic</c> node, which owns the interface, its routes and its ARP cache, does both for every frame
+    /// (<see cref="ForwardFromRemote"/>).
+    /// </param>
     public Egress(ILink link, MacAddress mac, NeighbourTable neighbours, MibCounters mib,
-        Ipv4Address address = default, int prefixLength = 32, Ipv4Address? gateway = null)
+        Ipv4Address address = default, int prefixLength = 32, Ipv4Address? gateway = null, bool nextHopOnNic = false)
     {
+        _nextHopOnNic = nextHopOnNic;
         _link = link;
         _mac = mac;
         _neighbours = neighbours;
@@ -47,6 +54,12 @@ public sealed class Egress
     private bool TryRoute(Ipv4Address destination, out Ipv4Address nextHop, out NeighbourLookup lookup, out MacAddress mac)
     {
         nextHop = destination;
+        if (_nextHopOnNic)
+        {
+            lookup = NeighbourLookup.Resolved;
+            mac = default;
+            return true;
+        }
         // The subnet test comes first: it needs no lock, and on-link is the common case.
         if (!_address.SameSubnet(destination, _prefixLength) && !_neighbours.TryGet(destination, out _))
         {
@@ -81,6 +94,24 @@ public sealed class Egress
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The <c>nic</c> node's half of a frame built by a stack on a <c>sockets</c> node: the IPv4 packet inside is
+    /// routed and its next hop resolved here (ip_finish_output2 → neigh_output, with this node's ARP cache), then it
+    /// leaves with this interface's MAC as source. Returns false when the frame is not IPv4 or has no route.
+    /// </summary>
+    public bool ForwardFromRemote(ReadOnlySpan<byte> frame)
+    {
+        if (!EthernetFrame.TryParse(frame, out var ethernet, out _) || ethernet.EtherType != EtherType.Ipv4
+            || !Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _)) return false;
+        if (!TryRoute(ip.Destination, out var nextHopAddress, out var lookup, out var nextHop)) return false;
+        var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
+        frame.CopyTo(buffer);
+        nextHop.Write(buffer.AsSpan(0, 6));
+        _mac.Write(buffer.AsSpan(6, 6));
+        Transmit(buffer, frame.Length, nextHopAddress, lookup);
+        return true;
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class HashdanceStack
         var mib = new MibCounters();
         clock ??= new SchedulerClock(system.Scheduler);
         var neighbours = new NeighbourTable(settings.StaticNeighbours, system.Scheduler, clock, settings.Neighbours, settings.Seed);
-        var egress = new Egress.Egress(link, settings.Mac, neighbours, mib, settings.Address, settings.PrefixLength, settings.Gateway);
+        var egress = new Egress.Egress(link, settings.Mac, neighbours, mib, settings.Address, settings.PrefixLength, settings.Gateway, nextHopOnNic: nic is not null);
         var context = new StackContext(settings, mib, clock, egress);
         if (nic is not null) context.Ingress = nic.Ingress;
         var manager = system.ActorOf(TcpManager.Props(context, link), $"hashdance-{settings.Name}");

@@ -9,8 +9,12 @@ public sealed class NodeCommandTests
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData(new[] { "--roles", "nic", "--tap", "tap0" }, "the TAP link is not available in this build")]
-    [InlineData(new[] { "--roles", "nic" }, "a nic node needs a link: --in-memory (or --tap NAME)")]
+    [InlineData(new[] { "--roles", "nic", "--tap", "tap0" }, "--tap needs --ip ADDR/LEN")]
+    [InlineData(new[] { "--roles", "sockets", "--tap", "tap0", "--ip", "198.51.100.2/24" }, "--tap is for a nic node")]
+    [InlineData(new[] { "--roles", "nic", "--in-memory", "--tap", "tap0", "--ip", "198.51.100.2/24" }, "--tap and --in-memory exclude each other")]
+    [InlineData(new[] { "--roles", "sockets", "--app", "http" }, "--app needs --ip ADDR/LEN")]
+    [InlineData(new[] { "--roles", "nic", "--in-memory", "--app", "http", "--ip", "198.51.100.2/24" }, "--app needs the sockets role")]
+    [InlineData(new[] { "--roles", "nic" }, "a nic node needs a link: --in-memory or --tap NAME")]
     [InlineData(new[] { "--roles", "sockets", "--in-memory" }, "--in-memory is for a nic node")]
     [InlineData(new[] { "--roles", "router" }, "unknown Hashdance role 'router'")]
     [InlineData(new[] { "--roles", "sockets", "--clients", "5" }, "--clients needs the nic role")]
@@ -21,6 +25,17 @@ public sealed class NodeCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(expected, result.StdErr);
+        CommandLineTests.AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public void A_nic_node_on_a_tap_that_does_not_exist_fails_with_one_line_and_exit_69()
+    {
+        var result = CliRunner.Run("node", "--roles", "nic", "--tap", "hdnosuch0", "--ip", "198.51.100.2/24");
+
+        Assert.Equal(69, result.ExitCode);
+        Assert.Equal("hashdance: no device 'hdnosuch0' in this network namespace (create it with scripts/netns-lab.sh up, and run inside the namespace with ip netns exec)\n",
+            result.StdErr);
         CommandLineTests.AssertNoStackTrace(result);
     }
 
