@@ -159,6 +159,7 @@ public sealed class PosixSockets
             "SO_RCVBUF" => options with { ReceiveBuffer = (int)v },
             "SO_SNDBUF" => options with { SendBuffer = (int)v },
             "TCP_NODELAY" => options with { NoDelay = v != 0 },
+            "TCP_CORK" => options with { Cork = v != 0 },
             "TCP_MAXSEG" => v is < 88 or > 65535 ? null : options with { MaxSegment = (int)v },
             "TCP_DEFER_ACCEPT" => options with { DeferAcceptSeconds = (int)v },
             "TCP_SAVE_SYN" => options with { SaveSyn = (int)v },
@@ -181,8 +182,10 @@ public sealed class PosixSockets
                 return SyscallResult.Ok();
             case SocketRole.Listening:
                 return Relisten(socket, updated, name);
-            case SocketRole.Connected when name is "SO_KEEPALIVE" or "TCP_KEEPIDLE" or "TCP_KEEPINTVL" or "TCP_KEEPCNT" or "TCP_USER_TIMEOUT":
-                // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout).
+            case SocketRole.Connected when name is "SO_KEEPALIVE" or "TCP_KEEPIDLE" or "TCP_KEEPINTVL" or "TCP_KEEPCNT" or "TCP_USER_TIMEOUT"
+                or "TCP_NODELAY" or "TCP_CORK":
+                // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout)
+                // and by the sender (TCP_NODELAY and pulling TCP_CORK push what waits).
                 socket.Options = updated;
                 socket.Actor!.Tell(new SetSocketOptions(updated), socket.Inbox);
                 return SyscallResult.Ok();
@@ -244,6 +247,8 @@ public sealed class PosixSockets
                 return new SyscallResult(0, OutValue: socket.Options.DeferAcceptSeconds ?? 0);
             case "TCP_NODELAY":
                 return new SyscallResult(0, OutValue: socket.Options.NoDelay ? 1 : 0);
+            case "TCP_CORK":
+                return new SyscallResult(0, OutValue: socket.Options.Cork ? 1 : 0);
             case "SO_KEEPALIVE":
                 return new SyscallResult(0, OutValue: socket.Options.KeepAlive ? 1 : 0);
             case "TCP_KEEPIDLE":

@@ -29,6 +29,12 @@ public sealed record SocketOptions
     /// <summary>TCP_NODELAY.</summary>
     public bool NoDelay { get; init; }
 
+    /// <summary>
+    /// TCP_CORK: partial segments wait (TCP_NAGLE_CORK in tcp_nagle_check) until the cork is pulled, whatever is in
+    /// flight and even with TCP_NODELAY; full-sized segments and the FIN still go.
+    /// </summary>
+    public bool Cork { get; init; }
+
     /// <summary>SO_KEEPALIVE.</summary>
     public bool KeepAlive { get; init; }
 

@@ -51,6 +51,20 @@ public sealed class ScriptRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Tcp_cork_holds_a_small_write_until_the_cork_is_pulled()
+    {
+        var result = Run(Handshake + """
+               +0 setsockopt(4, SOL_TCP, TCP_CORK, [1], 4) = 0
+               +0 getsockopt(4, SOL_TCP, TCP_CORK, [1], [4]) = 0
+               +0 write(4, ..., 100) = 100
+              +.1 write(4, ..., 200) = 200
+              +.1 setsockopt(4, SOL_TCP, TCP_CORK, [0], 4) = 0
+               +0 > P. 1:301(300) ack 1
+            """);
+        Assert.True(result.Status == ScriptStatus.Pass, result.Reason);
+    }
+
+    [Fact]
     public void A_wrong_option_fails_at_its_line_with_expected_and_actual()
     {
         var result = Run(Handshake.Replace("wscale 8>", "wscale 6>"));

@@ -18,12 +18,16 @@ public sealed partial class TcpConnectionCore
 
     /// <summary>
     /// <see cref="SetOptions(SocketOptions)"/> for a socket whose timers run: SO_KEEPALIVE and TCP_KEEPIDLE start,
-    /// stop or re-time the keepalive timer as tcp_set_keepalive and tcp_sock_set_keepidle_locked do.
+    /// stop or re-time the keepalive timer as tcp_set_keepalive and tcp_sock_set_keepidle_locked do; turning
+    /// TCP_NODELAY on or pulling TCP_CORK pushes what waits (tcp_push_pending_frames in __tcp_sock_set_nodelay and
+    /// __tcp_sock_set_cork).
     /// </summary>
     public void SetOptions(SocketOptions options, long nowMicros, ITcpOutput output)
     {
         var old = _settings.Options;
         SetOptions(options);
         KeepaliveOptionsChanged(old, nowMicros, output);
+        if (((!old.NoDelay && options.NoDelay) || (old.Cork && !options.Cork)) && _state is TcpState.Established or TcpState.CloseWait)
+            PushPendingFrames(nowMicros, output);
     }
 }

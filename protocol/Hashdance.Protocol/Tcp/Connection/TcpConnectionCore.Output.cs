@@ -451,6 +451,13 @@ public sealed partial class TcpConnectionCore
         if (_rtx.Count == 0 && HasUnsent) CheckProbeTimer(nowMicros, output);
     }
 
+    /// <summary>
+    /// Mirrors tcp_nagle_check for a partial last segment: TCP_CORK holds it; otherwise Nagle (unless TCP_NODELAY)
+    /// holds it while a small segment is unacknowledged (Minshall's variant).
+    /// </summary>
+    private bool NagleHolds() =>
+        _settings.Options.Cork || (!_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck());
+
     /// <summary>The sending loop of tcp_write_xmit; returns the segments sent.</summary>
     private int WriteXmit(long nowMicros, ITcpOutput output, bool nagleOff, bool pushOne)
     {
@@ -480,7 +487,7 @@ public sealed partial class TcpConnectionCore
             var last = length == unsent;
             var fin = last && _finQueued;
             if (fin && room < length + 1) return sentCount;
-            if (length < _mssCache && last && !fin && !nagleOff && !_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck()) return sentCount;
+            if (length < _mssCache && last && !fin && !nagleOff && NagleHolds()) return sentCount;
 
             if (last) _pushedSeq = _writeSeq;
             TransmitNewData(length, last, fin, nowMicros, output);
