@@ -13,7 +13,7 @@ using Hashdance.Protocol.Wire;
 namespace Hashdance.Cluster.Tests;
 
 /// <summary>The internal messages between a nic node and a sockets node: explicitly bound to Hyperion and intact after a round trip.</summary>
-public sealed class CrossNodeMessagesTests() : TestKit(HashdanceConfig.Full.WithFallback("akka.actor.serialize-messages = on"))
+public sealed class CrossNodeMessagesTests() : Akka.TestKit.Xunit2.TestKit(HashdanceConfig.Full.WithFallback("akka.actor.serialize-messages = on"))
 {
     private static readonly FourTuple Tuple = new(Ipv4Address.Parse("192.168.0.1"), 8080, Ipv4Address.Parse("192.0.2.1"), 40000);
 

@@ -9,7 +9,7 @@ using Hashdance.Protocol.Wire;
 
 namespace Hashdance.Cluster.Tests;
 
-public sealed class HyperionBindingsTests() : TestKit(HyperionBindings.Config.WithFallback("akka.actor.serialize-messages = on"))
+public sealed class HyperionBindingsTests() : Akka.TestKit.Xunit2.TestKit(HyperionBindings.Config.WithFallback("akka.actor.serialize-messages = on"))
 {
     public static TheoryData<object> Messages()
     {

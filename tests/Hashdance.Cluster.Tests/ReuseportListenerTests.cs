@@ -1,3 +1,4 @@
+using Hashdance.TestKit.Cluster;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Hashdance.Actors.Api;
@@ -5,7 +6,7 @@ using Hashdance.Actors.Ingress;
 using Hashdance.Actors.Sockets;
 using Hashdance.Actors.Stack;
 using Hashdance.Cluster.Experiments;
-using Hashdance.MultiNode.Tests;
+
 using Hashdance.NicIo;
 using Hashdance.Protocol.Mib;
 using Hashdance.Protocol.Tcp;
@@ -18,7 +19,7 @@ namespace Hashdance.Cluster.Tests;
 /// them with pending requests migrates them to the other (tcp_migrate_req = 1) or leaves their final ACK to meet a RST
 /// (tcp_migrate_req = 0), as inet_csk_listen_stop does.
 /// </summary>
-public sealed class ReuseportListenerTests() : TestKit(HashdanceConfig.Full.WithFallback("akka.actor.serialize-messages = on"))
+public sealed class ReuseportListenerTests() : Akka.TestKit.Xunit2.TestKit(HashdanceConfig.Full.WithFallback("akka.actor.serialize-messages = on"))
 {
     private const int Flows = 24;
     private const ushort FirstPort = 42000;

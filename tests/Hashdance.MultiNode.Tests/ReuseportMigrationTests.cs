@@ -1,3 +1,4 @@
+using Hashdance.TestKit.Cluster;
 using Akka.Actor;
 using Hashdance.Actors.Api;
 using Hashdance.Actors.Ingress;
@@ -28,37 +29,20 @@ public sealed class ReuseportMigrationTests
     public async Task Requests_of_a_dead_member_migrate_or_get_a_rst_on_their_final_ack(int migrateReq)
     {
         SerializationAudit.Reset();
-        var options = new ClusterExperimentOptions { MigrateReq = migrateReq };
-        await using var cluster = await InProcessCluster.StartAsync(
-            [ClusterExperiment.RolesOf(0, options), ClusterExperiment.RolesOf(1, options), ClusterExperiment.RolesOf(2, options)],
-            SerializationAudit.NodeConfig, Generous);
-        var nicSystem = cluster.Systems[0];
-        var wire = InMemoryWire.Create(nicSystem.Scheduler, new SchedulerClock(nicSystem.Scheduler),
-            new LinkInfo("server", ClusterExperiment.ServerMac, 1500), new LinkInfo("peer", ClusterExperiment.ClientMac, 1500), TimeSpan.Zero);
-        var settings = ClusterExperiment.ServerSettings(options);
-        var nic = Hashdance.Cluster.HashdanceExtension.Get(nicSystem).Start(new() { Stack = settings, Roles = ["nic"], Link = _ => wire.A });
-        var endpoint = new Ipv4Endpoint(ClusterExperiment.ServerAddress, 8080);
-        for (var i = 1; i <= 2; i++)
-        {
-            var node = Hashdance.Cluster.HashdanceExtension.Get(cluster.Systems[i]).Start(new() { Stack = settings, Roles = ["sockets"] });
-            await node.SocketsStack!.WaitAsync(Generous);
-            var handler = cluster.Systems[i].ActorOf(EchoAcceptor.Props((byte)i));
-            var bound = await node.Manager.Ask<TcpEvent>(new Bind(handler, endpoint, 128, new SocketOptions { ReusePort = true }), Generous);
-            Assert.IsType<Bound>(bound);
-        }
-        var peer = new RawPeer(wire.B, ClusterExperiment.ClientAddress, ClusterExperiment.ClientMac, ClusterExperiment.ServerAddress,
-            ClusterExperiment.ServerMac);
+        await using var under = await ClusterUnderTest.StartAsync(socketsNodes: 2, migrateReq, SerializationAudit.NodeConfig, Generous);
+        await under.BindEchoAsync(1, 8080);
+        await under.BindEchoAsync(2, 8080);
+        var peer = under.Peer;
 
         // Every SYN gets its SYN-ACK from one member; the ISN is the same whoever answers later.
         var isn = await peer.OpenRequestsAsync(Flows, FirstPort, 8080, new SeqNum(1000), Generous);
-        var owners = await OwnersAsync(nic.NicStack!.Ingress, cluster);
+        var owners = await under.OwnersAsync(8080);
         var onDead = owners.Where(o => o.Value == 2).Select(o => o.Key).ToHashSet();
         Assert.Equal(Flows, owners.Count);
         Assert.InRange(onDead.Count, 1, Flows - 1);
 
-        await cluster.KillAsync(2, Generous);
-        // The cluster removed node 2; the ingress learns it from its own DeathWatch, which may come a moment later.
-        await UntilAsync(nic.NicStack!.Ingress, cluster, owners => !owners.ContainsValue(2));
+        // The cluster removes node 2; the ingress learns it from its own DeathWatch, which may come a moment later.
+        await under.KillNodeAsync(2, 8080);
 
         if (migrateReq == 1)
         {
@@ -73,11 +57,11 @@ public sealed class ReuseportMigrationTests
                     resent.Add(s.PeerPort);
                 }
             }
-            var after = await OwnersAsync(nic.NicStack!.Ingress, cluster);
+            var after = await under.OwnersAsync(8080);
             Assert.Equal(Flows, after.Count);
             Assert.All(after.Values, node => Assert.Equal(1, node));
         }
-        Assert.Equal(migrateReq == 1 ? onDead.Count : 0, nic.NicStack!.Counters.Snapshot()[MibCounter.TcpExtTCPMigrateReqSuccess]);
+        Assert.Equal(migrateReq == 1 ? onDead.Count : 0, under.Nic.NicStack!.Counters.Snapshot()[MibCounter.TcpExtTCPMigrateReqSuccess]);
 
         // Final ACKs, each carrying a greeting the acceptor echoes with its node's index.
         foreach (var port in isn.Keys) peer.Send(port, 8080, new SeqNum(1001), isn[port] + 1, TcpFlags.Ack | TcpFlags.Psh, Greeting);
@@ -97,28 +81,8 @@ public sealed class ReuseportMigrationTests
             Assert.All(echoedBy, e => Assert.Equal(1, e.Value));
         }
         // Nothing the dead node owned is left in the nic node's tables.
-        var final = await OwnersAsync(nic.NicStack!.Ingress, cluster);
+        var final = await under.OwnersAsync(8080);
         Assert.DoesNotContain(2, final.Values);
         Assert.Empty(SerializationAudit.NonHyperionHashdanceTypes);
-    }
-
-    /// <summary>Asks the ingress for its tables until <paramref name="condition"/> holds (each ask is a round trip through its mailbox).</summary>
-    private static async Task UntilAsync(IActorRef ingress, InProcessCluster cluster, Func<Dictionary<ushort, int>, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Generous;
-        while (!condition(await OwnersAsync(ingress, cluster)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the ingress did not drop the dead node's entries in time");
-        }
-    }
-
-    /// <summary>Which node (index) owns each flow's ehash entry on the nic node, by peer port.</summary>
-    private static async Task<Dictionary<ushort, int>> OwnersAsync(IActorRef ingress, InProcessCluster cluster)
-    {
-        var tables = await ingress.Ask<NicIngress.Tables>(NicIngress.GetTables.Instance, Generous);
-        var addresses = new List<Address>();
-        foreach (var system in cluster.Systems) addresses.Add(((ExtendedActorSystem)system).Provider.DefaultAddress);
-        return tables.Ehash.Where(e => e.Key.LocalPort == 8080)
-            .ToDictionary(e => e.Key.RemotePort, e => addresses.IndexOf(e.Value.Path.Address));
     }
 }

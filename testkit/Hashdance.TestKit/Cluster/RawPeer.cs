@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Hashdance.NicIo;
 using Hashdance.Protocol.Wire;
 
-namespace Hashdance.MultiNode.Tests;
+namespace Hashdance.TestKit.Cluster;
 
 /// <summary>
 /// A hand-driven TCP peer on the client end of the in-memory wire: it sends segments whose every field the test
