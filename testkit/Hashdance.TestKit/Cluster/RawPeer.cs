@@ -91,13 +91,6 @@ public sealed class RawPeer : IFrameSink
             SourcePort = localPort, DestinationPort = serverPort, SequenceNumber = seq, AckNumber = ack, Flags = flags, Window = 65535,
             Options = (flags & TcpFlags.Syn) != 0 ? new TcpOptionSet { Mss = 1460 } : default, PayloadLength = payload.Length,
         };
-        var ip = new Ipv4Repr
-        {
-            Source = Address, Destination = Server, Protocol = IpProtocol.Tcp, PayloadLength = tcp.HeaderLength + payload.Length, Ttl = 64,
-            Identification = localPort, DontFragment = true,
-        };
-        var buffer = new byte[EthernetRepr.HeaderLength + 20 + tcp.HeaderLength + payload.Length];
-        var n = FrameBuilder.BuildTcp(buffer, new EthernetRepr(Mac, ServerMac, EtherType.Ipv4), ip, tcp, payload);
-        _link.Send(buffer.AsSpan(0, n));
+        _link.Send(PeerFrames.Tcp(Mac, ServerMac, Address, Server, tcp, payload, tos: 0, ipId: localPort));
     }
 }

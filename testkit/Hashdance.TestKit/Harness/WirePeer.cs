@@ -40,23 +40,8 @@ public class WirePeer : IFrameSink
 
     /// <summary>The Ethernet frame <see cref="SendTcp"/> would send, for tests that damage it first.</summary>
     public byte[] BuildTcpFrame(Ipv4Address destination, TcpRepr tcp, ReadOnlySpan<byte> payload = default, byte tos = 0, ushort ipId = 1,
-        Ipv4Address? source = null, MacAddress? destinationMac = null)
-    {
-        var ip = new Ipv4Repr
-        {
-            Source = source ?? Address,
-            Destination = destination,
-            Protocol = IpProtocol.Tcp,
-            PayloadLength = tcp.HeaderLength + payload.Length,
-            Ttl = 64,
-            Tos = tos,
-            Identification = ipId,
-            DontFragment = true,
-        };
-        var buffer = new byte[14 + 20 + tcp.HeaderLength + payload.Length];
-        var n = FrameBuilder.BuildTcp(buffer, new EthernetRepr(Mac, destinationMac ?? StackMac, EtherType.Ipv4), ip, tcp with { PayloadLength = payload.Length }, payload);
-        return buffer[..n];
-    }
+        Ipv4Address? source = null, MacAddress? destinationMac = null) =>
+        PeerFrames.Tcp(Mac, destinationMac ?? StackMac, source ?? Address, destination, tcp, payload, tos, ipId);
 
     public void SendRaw(ReadOnlySpan<byte> frame) => _link.Send(frame);
 
