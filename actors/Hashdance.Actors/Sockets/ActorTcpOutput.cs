@@ -6,9 +6,10 @@ using Hashdance.Protocol.Time;
 namespace Hashdance.Actors.Sockets;
 
 /// <summary>
-/// The <see cref="ITcpOutput"/> of a socket actor: segments go straight to the stack's egress, timers to the
-/// actor's <see cref="ITimerScheduler"/> keyed by kind (so re-arming replaces, and the old expiry is never
-/// delivered), events to the shell. One instance per actor; the <see cref="TimerFired"/> messages and the boxed
+/// The <see cref="ITcpOutput"/> of a listener or request sock: segments go straight to the stack's egress, timers to
+/// the actor's <see cref="ITimerScheduler"/> keyed by kind (so re-arming replaces, and the old expiry is never
+/// delivered). The connection actor implements <see cref="ITcpOutput"/> itself with <see cref="Arm"/> and
+/// <see cref="Cancel"/>. One instance per actor; the <see cref="TimerFired"/> messages and the boxed
 /// timer keys are cached per kind, so arming a timer allocates nothing beyond Akka's own timer entry (about half a
 /// kilobyte, on nearly every ACK for the RTO: see docs/performance.md).
 /// </summary>
@@ -19,9 +20,9 @@ internal sealed class ActorTcpOutput : ITcpOutput
 
     private readonly Egress.Egress _egress;
     private readonly IClock _clock;
-    private readonly ITcpOutputHost _host;
+    private readonly IWithTimers _host;
 
-    public ActorTcpOutput(Egress.Egress egress, IClock clock, ITcpOutputHost host)
+    public ActorTcpOutput(Egress.Egress egress, IClock clock, IWithTimers host)
     {
         _egress = egress;
         _clock = clock;
@@ -44,7 +45,10 @@ internal sealed class ActorTcpOutput : ITcpOutput
     /// <summary>Cancels <paramref name="timer"/> on an actor's scheduler, with the cached boxed key.</summary>
     internal static void Cancel(ITimerScheduler timers, TcpTimer timer) => timers.Cancel(TimerKeys[(int)timer]);
 
-    public void Notify(TcpSocketEvent socketEvent) => _host.OnSocketEvent(socketEvent);
+    // Listeners and request socks raise no socket events (a connection actor is its own output port).
+    public void Notify(TcpSocketEvent socketEvent)
+    {
+    }
 
     private static TimerFired[] BuildTimerMessages()
     {

@@ -16,7 +16,7 @@ namespace Hashdance.Actors.Sockets;
 /// happens at once and in pull mode on <see cref="ResumeAccepting"/>. Children are stopped when they fail; the
 /// listener stays alive after close() until its accepted children are gone, because they are its actor children.
 /// </summary>
-public sealed class ListenerActor : UntypedActor, ITcpOutputHost
+public sealed class ListenerActor : UntypedActor, IWithTimers
 {
     private readonly StackContext _stack;
     private readonly Bind _bind;
@@ -51,10 +51,6 @@ public sealed class ListenerActor : UntypedActor, ITcpOutputHost
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    void ITcpOutputHost.OnSocketEvent(TcpSocketEvent socketEvent)
-    {
-    }
 
     public static Props Props(StackContext stack, Bind bind, IActorRef commander) =>
         FastProps.Of(() => new ListenerActor(stack, bind, commander));

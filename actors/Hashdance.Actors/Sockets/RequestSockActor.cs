@@ -14,7 +14,7 @@ namespace Hashdance.Actors.Sockets;
 /// timer) until the listener answers: <see cref="Unhashed"/> hands them to the child, <see cref="ChildRefused"/>
 /// processes them here.
 /// </summary>
-public sealed class RequestSockActor : UntypedActor, ITcpOutputHost
+public sealed class RequestSockActor : UntypedActor, IWithTimers
 {
     private readonly StackContext _stack;
     private readonly ListenerContext _listener;
@@ -30,10 +30,6 @@ public sealed class RequestSockActor : UntypedActor, ITcpOutputHost
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    void ITcpOutputHost.OnSocketEvent(TcpSocketEvent socketEvent)
-    {
-    }
 
     /// <summary>The Props every request sock of one listener shares; each starts on <see cref="StartRequestSock"/>.</summary>
     public static Props Props(StackContext stack, ListenerContext listener) => FastProps.Of(() => new RequestSockActor(stack, listener));
