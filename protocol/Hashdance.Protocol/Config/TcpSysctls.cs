@@ -183,6 +183,12 @@ public sealed record TcpSysctls
     /// <summary><c>net.ipv4.tcp_tso_win_divisor</c>: Fraction of cwnd one TSO frame may use.</summary>
     public int TcpTsoWinDivisor { get; init; } = 3;
 
+    /// <summary><c>net.ipv4.tcp_min_tso_segs</c>: Fewest segments tcp_tso_autosize gives a GSO packet.</summary>
+    public int TcpMinTsoSegs { get; init; } = 2;
+
+    /// <summary><c>net.ipv4.tcp_tso_rtt_log</c>: tcp_tso_autosize adds gso_max_size &gt;&gt; (min_rtt_us &gt;&gt; this) bytes.</summary>
+    public int TcpTsoRttLog { get; init; } = 9;
+
     /// <summary><c>net.ipv4.tcp_limit_output_bytes</c>: TCP small queues limit per socket.</summary>
     public int TcpLimitOutputBytes { get; init; } = 4_194_304;
 
@@ -340,6 +346,8 @@ public sealed record TcpSysctls
         Int("net.ipv4.tcp_min_rtt_wlen", s => s.TcpMinRttWlen, (s, v) => s with { TcpMinRttWlen = v }, 0, 86400),
         UInt("net.ipv4.tcp_notsent_lowat", s => s.TcpNotsentLowat, (s, v) => s with { TcpNotsentLowat = v }),
         Int("net.ipv4.tcp_tso_win_divisor", s => s.TcpTsoWinDivisor, (s, v) => s with { TcpTsoWinDivisor = v }, 1, 255),
+        Int("net.ipv4.tcp_min_tso_segs", s => s.TcpMinTsoSegs, (s, v) => s with { TcpMinTsoSegs = v }, 1, 255),
+        Int("net.ipv4.tcp_tso_rtt_log", s => s.TcpTsoRttLog, (s, v) => s with { TcpTsoRttLog = v }, 0, 255),
         Int("net.ipv4.tcp_limit_output_bytes", s => s.TcpLimitOutputBytes, (s, v) => s with { TcpLimitOutputBytes = v }, 0, int.MaxValue),
         Int("net.ipv4.tcp_comp_sack_nr", s => s.TcpCompSackNr, (s, v) => s with { TcpCompSackNr = v }, 0, 255),
         Int("net.ipv4.tcp_thin_linear_timeouts", s => s.TcpThinLinearTimeouts, (s, v) => s with { TcpThinLinearTimeouts = v }, 0, 255),

@@ -172,6 +172,7 @@ public sealed partial class TcpConnectionCore
     private void Destroy(ITcpOutput output)
     {
         _sendQueue.Discard(_sendQueue.Count);
+        _unsentSkbs.Clear();
         _rtx.Clear();
         ClearTimers(output);
         output.Notify(TcpSocketEvent.Closed);

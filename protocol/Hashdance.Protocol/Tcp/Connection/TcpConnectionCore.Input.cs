@@ -94,6 +94,7 @@ public sealed partial class TcpConnectionCore
             // segment is the third ACK, whose window is scaled.
             _sndWnd = (uint)segment.Window << _sndWscale;
             _sndWl1 = segment.Seq;
+            UpdatePacingRate();
             InitializeRcvMss();
             StartKeepaliveIfSet(nowMicros, output);
             output.Notify(TcpSocketEvent.Established);
@@ -169,6 +170,9 @@ public sealed partial class TcpConnectionCore
             ApplySynOptions(options);
             _sndWl1 = segment.Seq;
             AckSynSent(segment);
+            // tcp_ack of the SYN-ACK met a queue (the SYN), so tcp_cong_control set the pacing rate, before
+            // tcp_finish_connect re-syncs the MSS.
+            UpdatePacingRate();
             _rcvNxt = _rcvWup = segment.Seq + 1;
             // RFC 7323: the window of a SYN-ACK is never scaled.
             _sndWnd = segment.Window;
@@ -506,6 +510,7 @@ public sealed partial class TcpConnectionCore
         // timer was just armed.
         if (acked > 0 && !reoTimerArmed) SetXmitTimer(nowMicros, output);
         CongestionControlOnAck(ackedPackets, newlySacked, newlyLost, acked > 0, nowMicros);
+        UpdatePacingRate();
         return AckVerdict.Accepted;
     }
 

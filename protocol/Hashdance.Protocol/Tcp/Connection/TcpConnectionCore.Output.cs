@@ -8,19 +8,23 @@ public sealed partial class TcpConnectionCore
 {
     /// <summary>
     /// Queues <paramref name="data"/> for sending and transmits what the peer's window and the congestion window
-    /// allow, in segments of at most the current MSS; the segment that empties the queue (the end of this write)
-    /// carries PSH. Returns the bytes accepted (0 when the send buffer is full, or the socket cannot send).
-    /// Mirrors the copy and push of tcp_sendmsg_locked / tcp_push (net/ipv4/tcp.c) with tcp_write_xmit's window,
-    /// cwnd and Nagle (Minshall) tests.
+    /// allow. Returns the bytes accepted (0 when the send buffer is full, or the socket cannot send).
+    /// Mirrors tcp_sendmsg_locked / tcp_push (net/ipv4/tcp.c): the bytes fill skbs of up to the size goal (the
+    /// unsent tail first), a full skb past half the peer's largest window is marked PSH (forced_push), the tail skb
+    /// gets PSH at the end of the write (tcp_mark_push: no MSG_MORE here), and tcp_write_xmit sends.
     /// </summary>
-    /// <remarks>Autocorking and forced pushes (tcp_push's TCP_NAGLE_PUSH after a full size goal) are not modelled.</remarks>
+    /// <remarks>Autocorking (tcp_should_autocork) is not modelled.</remarks>
     public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output)
     {
         if (_state is not (TcpState.Established or TcpState.CloseWait)) return 0;
         var accepted = _sendQueue.Write(data);
         if (accepted < data.Length) _writeBlocked = true;
+        if (accepted == 0) return 0;
+        _unsentSkbs.Append(_sndNxt, _writeSeq, accepted, SizeGoal(), _maxWindow >> 1, ref _pushedSeq);
         _writeSeq += accepted;
-        if (accepted > 0) PushPendingFrames(nowMicros, output);
+        _unsentSkbs.MarkTailPush();
+        _pushedSeq = _writeSeq;
+        PushPendingFrames(nowMicros, output);
         return accepted;
     }
 
@@ -429,16 +433,17 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_write_xmit (net/ipv4/tcp_output.c) through __tcp_push_pending_frames: segments of at most the
-    /// current MSS, each sent only if it fits the peer's window entirely (tcp_snd_wnd_test: sender-side SWS
-    /// avoidance, RFC 1122 §4.2.3.4) and the congestion window has room (tcp_cwnd_test); a last partial segment waits
-    /// while a small segment is unacknowledged unless TCP_NODELAY (tcp_nagle_test with Minshall's check) or the push
-    /// comes from tcp_send_fin or a loss probe (TCP_NAGLE_OFF). A queued FIN rides on the last data segment, whose
-    /// end must then fit in the window with the FIN; a FIN alone needs one byte of window but ignores the congestion
-    /// window. Afterwards: a loss probe is scheduled when something went out (unless this is the probe itself,
-    /// push_one = 2), and when nothing is in flight but data waits, the zero-window probe timer starts
-    /// (tcp_check_probe_timer).
+    /// Mirrors tcp_write_xmit (net/ipv4/tcp_output.c) through __tcp_push_pending_frames, skb by skb of the write
+    /// queue (<see cref="UnsentSkbs"/>): the skb's first segment must fit the peer's window (tcp_snd_wnd_test), the
+    /// congestion window must have room (tcp_cwnd_test), a one-segment tail that is not full waits while Nagle
+    /// (Minshall's variant) or the cork holds it unless the push comes from tcp_send_fin or a loss probe
+    /// (TCP_NAGLE_OFF/PUSH); a larger skb leaves as GSO packets of at most tcp_tso_segs segments and half of cwnd,
+    /// cut by tcp_mss_split_point. A queued FIN rides on the tail skb; a FIN alone needs one byte of window but
+    /// ignores the congestion window. Afterwards: a loss probe is scheduled when something went out (unless this
+    /// is the probe itself, push_one = 2), and when nothing is in flight but data waits, the zero-window probe
+    /// timer starts (tcp_check_probe_timer).
     /// </summary>
+    /// <remarks>tcp_tso_should_defer (holding back a GSO packet the windows would cut short) is not modelled.</remarks>
     private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false, bool pushOne = false)
     {
         if (_state == TcpState.Close) return;
@@ -463,6 +468,7 @@ public sealed partial class TcpConnectionCore
     {
         if (_finSent) return 0;
         var sentCount = 0;
+        var maxSegs = TsoSegs();
         while (true)
         {
             var unsent = UnsentBytes;
@@ -476,38 +482,63 @@ public sealed partial class TcpConnectionCore
                 }
                 return sentCount;
             }
-            // A loss probe is forced out even when the congestion window is full (push_one == 2).
-            if (_rtx.InFlight >= _cwnd.Cwnd && !pushOne)
+            var mss = _mssCache;
+            var skbLength = _unsentSkbs.Count > 0 ? Math.Min(_unsentSkbs.HeadEnd - _sndNxt, unsent) : unsent;
+            var isTail = _unsentSkbs.Count <= 1;
+            var fin = isTail && _finQueued;
+            var tsoSegs = (skbLength + mss - 1) / mss;
+
+            // tcp_cwnd_test: a one-segment skb carrying the FIN is not held by cwnd.
+            var quota = tsoSegs == 1 && fin ? 1 : CwndQuota(lossProbe: pushOne);
+            if (quota == 0)
             {
                 CwndValidate(cwndLimited: true);
                 return sentCount;
             }
-            var length = Math.Min(unsent, _mssCache);
-            if (length > room) return sentCount;
-            var last = length == unsent;
-            var fin = last && _finQueued;
-            if (fin && room < length + 1) return sentCount;
-            if (length < _mssCache && last && !fin && !nagleOff && NagleHolds()) return sentCount;
+            // tcp_snd_wnd_test: the skb's first segment (the FIN with it when the skb is a single segment) must fit.
+            if ((skbLength <= mss ? skbLength + (fin ? 1 : 0) : mss) > room) return sentCount;
 
-            if (last) _pushedSeq = _writeSeq;
-            TransmitNewData(length, last, fin, nowMicros, output);
-            sentCount++;
+            int packetLength;
+            if (tsoSegs == 1)
+            {
+                // tcp_nagle_test: only the tail can be held, and a FIN is never held.
+                if (skbLength < mss && isTail && !fin && !nagleOff && NagleHolds()) return sentCount;
+                packetLength = skbLength;
+            }
+            else
+            {
+                packetLength = MssSplitPoint(skbLength, room, isTail, Math.Min(quota, maxSegs), nagleOff);
+            }
+            var endsSkb = packetLength == skbLength;
+            var skbPush = _unsentSkbs.Count == 0 || _unsentSkbs.HeadPush;
+            var packetSegments = (packetLength + mss - 1) / mss;
+            for (var i = 0; i < packetSegments; i++)
+            {
+                var length = Math.Min(mss, packetLength - i * mss);
+                var lastOfPacket = i == packetSegments - 1;
+                var push = lastOfPacket && endsSkb && skbPush;
+                TransmitNewData(length, push, lastOfPacket && endsSkb && fin, nowMicros, output,
+                    gsoPush: lastOfPacket && packetSegments > 1);
+                sentCount++;
+            }
             CwndValidate(_rtx.InFlight >= _cwnd.Cwnd);
-            if (fin || pushOne) return sentCount;
+            if ((endsSkb && fin) || pushOne) return sentCount;
         }
     }
 
     /// <summary>
     /// One new segment of <paramref name="length"/> bytes from snd_nxt (tcp_transmit_skb + tcp_event_new_data_sent):
-    /// it joins the rtx queue and advances snd_nxt; PSH marks the end of a write (or a probe), FIN our last byte.
+    /// it joins the rtx queue and advances snd_nxt. <paramref name="psh"/> is the skb's own PSH (tcp_mark_push, a
+    /// probe), kept for retransmissions; <paramref name="gsoPush"/> the one __tcp_transmit_skb forces on the last
+    /// segment of a GSO packet, which only this transmission carries; FIN marks our last byte.
     /// </summary>
-    private void TransmitNewData(int length, bool psh, bool fin, long nowMicros, ITcpOutput output)
+    private void TransmitNewData(int length, bool psh, bool fin, long nowMicros, ITcpOutput output, bool gsoPush = false)
     {
         Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
         var offset = _sndNxt - _sndUna;
         var payload = buffer[.._sendQueue.Peek(offset, buffer[..length])];
         var flags = TcpFlags.Ack;
-        if (psh) flags |= TcpFlags.Psh;
+        if (psh || gsoPush) flags |= TcpFlags.Psh;
         if (fin) flags |= TcpFlags.Fin;
         var segment = Header(flags, _sndNxt, nowMicros);
         TxStart(nowMicros);
@@ -517,6 +548,7 @@ public sealed partial class TcpConnectionCore
         var marks = (psh ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0);
         _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, nowMicros);
         _sndNxt += length + (fin ? 1 : 0);
+        _unsentSkbs.Consume(_sndNxt);
         if (length < _mssCache) _sndSml = _sndNxt;
         _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);
         EventNewDataSent(nowMicros, output);

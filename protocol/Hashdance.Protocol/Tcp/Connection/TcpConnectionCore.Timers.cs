@@ -312,7 +312,9 @@ public sealed partial class TcpConnectionCore
                 return;
             }
             var room = WindowEnd - _sndNxt;
-            var length = Math.Min(Math.Min(unsent, _mssCache), room);
+            // The head skb only: a segment never spans two skbs.
+            var skbLength = _unsentSkbs.Count > 0 ? Math.Min(_unsentSkbs.HeadEnd - _sndNxt, unsent) : unsent;
+            var length = Math.Min(Math.Min(skbLength, _mssCache), room);
             var fin = length == unsent && _finQueued && room >= length + 1;
             if (_pushedSeq < _sndNxt + length) _pushedSeq = _sndNxt + length;
             TransmitNewData(length, psh: true, fin, nowMicros, output);

@@ -72,6 +72,7 @@ public sealed partial class TcpConnectionCore
     private readonly MibCounters _mib;
     private readonly ByteRing _receiveQueue;
     private readonly ByteRing _sendQueue;
+    private readonly UnsentSkbs _unsentSkbs = new();
 
     private TcpState _state;
 
