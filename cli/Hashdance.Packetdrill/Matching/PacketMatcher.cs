@@ -13,8 +13,6 @@ namespace Hashdance.Packetdrill.Matching;
 /// </summary>
 public static class PacketMatcher
 {
-    private const TcpFlags FinalFlags = TcpFlags.Fin | TcpFlags.Psh | TcpFlags.Cwr;
-
     /// <summary>
     /// How many queued segments, from the first, make up the line: 1, or more when the stack split into several
     /// segments what the script writes as one (each must follow the previous in sequence space).
@@ -36,26 +34,27 @@ public static class PacketMatcher
         return count;
     }
 
-    /// <summary>One segment standing for <paramref name="segments"/>: the first's seq and options, the last's ack and window, summed payload.</summary>
+    /// <summary>
+    /// One segment standing for <paramref name="segments"/>, built as packetdrill's aggregate_packets builds it: the
+    /// last segment's header (flags — so FIN and PSH —, ack, window, options, time) with the first one's seq and
+    /// CWR, and the summed payload. PSH on an earlier segment (Linux's GSO packets each end in one) does not show.
+    /// </summary>
     public static CapturedSegment Aggregate(IReadOnlyList<CapturedSegment> segments)
     {
         var first = segments[0];
         if (segments.Count == 1) return first;
         var last = segments[^1];
-        var final = TcpFlags.None;
         var length = 0;
         var zero = true;
         foreach (var s in segments)
         {
-            final |= s.Flags & FinalFlags;
             length += s.PayloadLength;
             zero &= s.PayloadIsZero;
         }
-        return first with
+        return last with
         {
-            Flags = (first.Flags & ~FinalFlags) | final,
-            Ack = last.Ack,
-            Window = last.Window,
+            Seq = first.Seq,
+            Flags = (last.Flags & ~TcpFlags.Cwr) | (first.Flags & TcpFlags.Cwr),
             PayloadLength = length,
             PayloadIsZero = zero,
         };

@@ -136,6 +136,13 @@ public sealed class PacketMatcherTests
         // Without the PSH on the last piece the aggregate does not match "P.".
         var noPush = PacketMatcher.Aggregate([queue[0], queue[2] with { Seq = LiveIsn + 1001 }]);
         Assert.Contains("tcp flags: expected: P. vs actual: .", Compare(line, noPush, Established()));
+        // aggregate_packets takes the last piece's header: a PSH on an earlier piece (the end of one of Linux's GSO
+        // packets) does not carry over, so "> . 1:2001(2000)" matches P. + . and not . + P.
+        var plain = Line("> . 1:2001(2000) ack 1");
+        var earlyPush = PacketMatcher.Aggregate([queue[1] with { Seq = LiveIsn + 1 }, queue[2] with { Seq = LiveIsn + 1001 }]);
+        Assert.Equal((TcpFlags.Ack, LiveIsn + 1), (earlyPush.Flags, earlyPush.Seq));
+        Assert.Null(Compare(plain, earlyPush, Established()));
+        Assert.Contains("tcp flags: expected: . vs actual: P.", Compare(plain, aggregate, Established()));
     }
 
     [Fact]
