@@ -6,8 +6,8 @@ namespace Hashdance.Packetdrill.Asserts;
 /// <summary>
 /// The names a <c>%{ }%</c> block may use: struct tcp_info fields (include/uapi/linux/tcp.h) from the stack's
 /// <see cref="SocketInfo"/>, Linux's state numbers (TCP_ESTABLISHED …, include/net/tcp_states.h) and the
-/// TCPI_OPT_* bits. Fields the stack does not report (tcpi_ca_state, tcpi_delivered, SK_MEMINFO_*) are absent, so
-/// a block using them is reported as unsupported.
+/// TCPI_OPT_* bits and TCP_CA_* states. Fields the stack does not report (tcpi_delivered, tcpi_busy_time, SK_MEMINFO_*)
+/// are absent, so a block using them is reported as unsupported.
 /// </summary>
 public static class TcpInfoNames
 {
@@ -25,6 +25,11 @@ public static class TcpInfoNames
             ["TCPI_OPT_SYN_DATA"] = OptSynData,
         };
         foreach (var state in Enum.GetValues<TcpState>()) names[StateName(state)] = (long)state;
+        names["TCP_CA_Open"] = (long)CongestionState.Open;
+        names["TCP_CA_Disorder"] = (long)CongestionState.Disorder;
+        names["TCP_CA_CWR"] = (long)CongestionState.Cwr;
+        names["TCP_CA_Recovery"] = (long)CongestionState.Recovery;
+        names["TCP_CA_Loss"] = (long)CongestionState.Loss;
         return names;
     }
 
@@ -62,6 +67,15 @@ public static class TcpInfoNames
         names["tcpi_total_retrans"] = info.TotalRetrans;
         names["tcpi_snd_wnd"] = info.SndWnd;
         names["tcpi_rcv_wnd"] = info.RcvWnd;
+        names["tcpi_snd_ssthresh"] = info.SndSsthresh;
+        names["tcpi_ca_state"] = (long)info.CaState;
+        names["tcpi_unacked"] = info.Unacked;
+        names["tcpi_sacked"] = info.Sacked;
+        names["tcpi_lost"] = info.Lost;
+        names["tcpi_retrans"] = info.Retrans;
+        names["tcpi_rtt"] = info.SrttMicros;
+        names["tcpi_min_rtt"] = info.MinRttMicros < 0 ? uint.MaxValue : info.MinRttMicros;
+        if (info.PacingRate <= long.MaxValue) names["tcpi_pacing_rate"] = (long)info.PacingRate;
         return names;
     }
 

@@ -34,6 +34,9 @@ public static class Errnos
 
     public static bool IsKnown(string name) => Known.ContainsKey(name);
 
+    /// <summary>Linux's number for a known errno name (what getsockopt(SO_ERROR) returns).</summary>
+    public static int Number(string name) => Known[name].Number;
+
     /// <summary>True when two errno names denote the same number (EAGAIN and EWOULDBLOCK).</summary>
     public static bool Same(string a, string b) =>
         a == b || (Known.TryGetValue(a, out var x) && Known.TryGetValue(b, out var y) && x.Number == y.Number);

@@ -53,6 +53,9 @@ public sealed class PosixSocket(int fd, bool nonBlocking)
     /// <summary>Replies to the last command, as the inbox received them.</summary>
     public List<object> Replies { get; } = [];
 
+    /// <summary>The byte count of a blocking write still waiting for send-buffer space.</summary>
+    public long? BlockedWrite { get; set; }
+
     /// <summary>connect() failed with this errno (a blocking connect reports it).</summary>
     public string? ConnectError { get; set; }
 }

@@ -183,9 +183,9 @@ public sealed class PosixSockets
             case SocketRole.Listening:
                 return Relisten(socket, updated, name);
             case SocketRole.Connected when name is "SO_KEEPALIVE" or "TCP_KEEPIDLE" or "TCP_KEEPINTVL" or "TCP_KEEPCNT" or "TCP_USER_TIMEOUT"
-                or "TCP_NODELAY" or "TCP_CORK":
-                // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout)
-                // and by the sender (TCP_NODELAY and pulling TCP_CORK push what waits).
+                or "TCP_NODELAY" or "TCP_CORK" or "SO_SNDBUF":
+                // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout),
+                // by the sender (TCP_NODELAY and pulling TCP_CORK push what waits) and by the writer (sk_sndbuf).
                 socket.Options = updated;
                 socket.Actor!.Tell(new SetSocketOptions(updated), socket.Inbox);
                 return SyscallResult.Ok();
@@ -259,6 +259,18 @@ public sealed class PosixSockets
                 return new SyscallResult(0, OutValue: socket.Options.KeepCount ?? _stack.Settings.Sysctls.TcpKeepaliveProbes);
             case "TCP_USER_TIMEOUT":
                 return new SyscallResult(0, OutValue: socket.Options.UserTimeoutMs ?? 0);
+            case "SO_SNDBUF":
+                // sk_sndbuf: tcp_wmem[1] until SO_SNDBUF sets it (doubled); tcp_sndbuf_expand may grow it on a connection.
+                if (socket.Role == SocketRole.Connected && Info(fd) is { } connected)
+                    return new SyscallResult(0, OutValue: connected.SendBuffer);
+                return new SyscallResult(0, OutValue: socket.Options.SendBuffer is int set
+                    ? TcpConnectionCore.SendBufferFromSockopt(set, _stack.Settings.Sysctls)
+                    : _stack.Settings.Sysctls.TcpWmem.Default);
+            case "SO_ERROR":
+                // sock_error: the pending error, cleared by reading it.
+                var pending = socket.PendingError ?? socket.ConnectError;
+                socket.PendingError = null;
+                return new SyscallResult(0, OutValue: pending is null ? 0 : Errnos.Number(pending));
             default:
                 throw new StackFeatureMissingException($"getsockopt({level}, {name}) is not supported");
         }
@@ -373,16 +385,45 @@ public sealed class PosixSockets
         }
         if (socket.Role == SocketRole.Connecting) return socket.NonBlocking ? SyscallResult.Fail("EAGAIN") : SyscallResult.Blocked;
         if (socket.Role != SocketRole.Connected) return SyscallResult.Fail("EPIPE");
+        if (socket.BlockedWrite is { } blocked)
+        {
+            // A blocking write waits until the last of its bytes is in the send buffer (sk_stream_wait_memory).
+            if (socket.Replies.OfType<WriteAck>().Any())
+            {
+                socket.BlockedWrite = null;
+                return SyscallResult.Ok(blocked);
+            }
+            var refused = socket.Replies.OfType<CommandFailed>().FirstOrDefault();
+            if (refused is not null || socket.Finished)
+            {
+                socket.BlockedWrite = null;
+                var errno = refused is null ? socket.PendingError ?? "EPIPE" : Errnos.From(refused.Error);
+                socket.PendingError = null;
+                return SyscallResult.Fail(errno);
+            }
+            return SyscallResult.Blocked;
+        }
         if (socket.Finished || socket.ShutdownWrite) return SyscallResult.Fail("EPIPE");
+        var length = count;
+        if (socket.NonBlocking)
+        {
+            // tcp_sendmsg_locked copies what the send buffer takes and returns that, or EAGAIN when it takes nothing.
+            var free = Info(fd)?.SendBufferFree ?? 0;
+            if (free == 0 && count > 0) return SyscallResult.Fail("EAGAIN");
+            length = Math.Min(count, free);
+        }
         socket.Replies.Clear();
-        socket.Actor!.Tell(new Write(ByteString.FromBytes(new byte[count]), new WriteAck()), socket.Inbox);
-        if (socket.Replies.OfType<WriteAck>().Any()) return SyscallResult.Ok(count);
+        socket.Actor!.Tell(new Write(ByteString.FromBytes(new byte[length]), new WriteAck()), socket.Inbox);
+        if (socket.Replies.OfType<WriteAck>().Any()) return SyscallResult.Ok(length);
         var failed = socket.Replies.OfType<CommandFailed>().FirstOrDefault();
-        if (failed is { Error: SocketError.WouldBlock })
-            throw new StackFeatureMissingException($"a write larger than the free send buffer ({failed.Reason})");
         if (failed is not null) return SyscallResult.Fail(Errnos.From(failed.Error));
         if (socket.Finished) return SyscallResult.Fail(socket.PendingError ?? "EPIPE");
-        throw new InvalidOperationException("the connection did not answer Write");
+        if (!socket.NonBlocking)
+        {
+            socket.BlockedWrite = length;
+            return SyscallResult.Blocked;
+        }
+        throw new InvalidOperationException("the connection did not take a write that fits its free send buffer");
     }
 
     public SyscallResult Close(int fd)

@@ -152,12 +152,13 @@ public sealed class HandshakeScenarioTests : StackUnderTest
         var (connection, handler, _) = Accept(listener);
         var t1 = NowMicros;
         connection.Tell(new Write(ByteString.FromBytes(new byte[20000])), handler.Ref);
-        // As Linux sends them: skbs of the size goal, 8 × 988 (half of max_window 16384, in whole MSS), leave as GSO
-        // packets of at most half of cwnd (5: the handshake RTT is a few µs, so tcp_tso_autosize would allow more),
-        // cut at the skb's end; __tcp_transmit_skb sets PSH on the last segment of each: 5 + 3 (rest of skb 1) + 2.
+        // As Linux sends them: the first skb fills to the size goal, 8 × 988 (half of max_window 16384, in whole MSS),
+        // and tcp_push_one sends a GSO packet of half of cwnd from it (5: the handshake RTT is a few µs, so
+        // tcp_tso_autosize would allow more); the copy tops the rest up to the size goal again, forced_push fires and
+        // the next 5 go. __tcp_transmit_skb sets PSH on the last segment of each packet.
         for (var i = 0; i < 10; i++)
         {
-            ExpectSegment(i is 4 or 7 or 9 ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack, flow.StackIsn + 1 + i * 988,
+            ExpectSegment(i is 4 or 9 ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack, flow.StackIsn + 1 + i * 988,
                 flow.PeerIsn + 1, payloadLength: 988, options: [.. Opt.Nop, .. Opt.Nop, .. Opt.Timestamps(StackTsVal(t1), 101)]);
         }
         ExpectNoFrame();

@@ -459,6 +459,8 @@ public sealed partial class TcpConnectionCore
             if (_sndWnd != window)
             {
                 _sndWnd = window;
+                // tcp_ack_update_window: a window change with data waiting may follow an idle period.
+                if (UnsentBytes > 0) SlowStartAfterIdleCheck(nowMicros);
                 if (window > _maxWindow)
                 {
                     _maxWindow = window;

@@ -26,8 +26,26 @@ public sealed partial class TcpConnectionCore
     {
         var old = _settings.Options;
         SetOptions(options);
+        if (options.SendBuffer is int sendBuffer && sendBuffer != old.SendBuffer) SetSendBuffer(sendBuffer, output);
         KeepaliveOptionsChanged(old, nowMicros, output);
         if (((!old.NoDelay && options.NoDelay) || (old.Cork && !options.Cork)) && _state is TcpState.Established or TcpState.CloseWait)
             PushPendingFrames(nowMicros, output);
+    }
+
+    /// <summary>
+    /// Mirrors __sock_set_sndbuf (net/core/sock.c) for SO_SNDBUF on a live socket: twice the value (at most
+    /// wmem_max), at least SOCK_MIN_SNDBUF, locked against tcp_sndbuf_expand, then sk_write_space: a blocked writer
+    /// is woken if the new limit leaves room.
+    /// </summary>
+    private void SetSendBuffer(int value, ITcpOutput output)
+    {
+        _sndBuf = SendBufferFromSockopt(value, _settings.Sysctls);
+        _sndBufLocked = true;
+        _sendQueue.Limit = _sndBuf;
+        if (_writeBlocked && _sendQueue.Free > 0 && _state is TcpState.Established or TcpState.CloseWait)
+        {
+            _writeBlocked = false;
+            output.Notify(TcpSocketEvent.Writable);
+        }
     }
 }

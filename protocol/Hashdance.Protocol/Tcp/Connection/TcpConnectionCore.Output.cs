@@ -9,9 +9,11 @@ public sealed partial class TcpConnectionCore
     /// <summary>
     /// Queues <paramref name="data"/> for sending and transmits what the peer's window and the congestion window
     /// allow. Returns the bytes accepted (0 when the send buffer is full, or the socket cannot send).
-    /// Mirrors tcp_sendmsg_locked / tcp_push (net/ipv4/tcp.c): the bytes fill skbs of up to the size goal (the
-    /// unsent tail first), a full skb past half the peer's largest window is marked PSH (forced_push), the tail skb
-    /// gets PSH at the end of the write (tcp_mark_push: no MSG_MORE here), and tcp_write_xmit sends.
+    /// Mirrors tcp_sendmsg_locked / tcp_push (net/ipv4/tcp.c): the bytes fill skbs of up to the size goal, the
+    /// unsent tail first; each skb that fills while more bytes follow is pushed at once — marked PSH and with Nagle
+    /// off when write_seq has run half the peer's largest window past pushed_seq (forced_push), else alone when it
+    /// is the send head (tcp_push_one), which leaves the rest of it as the tail the copy tops up again. At the end
+    /// the tail skb gets PSH (tcp_mark_push: no MSG_MORE here) and tcp_write_xmit sends.
     /// </summary>
     /// <remarks>Autocorking (tcp_should_autocork) is not modelled.</remarks>
     public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output)
@@ -20,12 +22,59 @@ public sealed partial class TcpConnectionCore
         var accepted = _sendQueue.Write(data);
         if (accepted < data.Length) _writeBlocked = true;
         if (accepted == 0) return 0;
-        _unsentSkbs.Append(_sndNxt, _writeSeq, accepted, SizeGoal(), _maxWindow >> 1, ref _pushedSeq);
-        _writeSeq += accepted;
+        var sizeGoal = SizeGoal();
+        var remaining = accepted;
+        while (true)
+        {
+            var copied = _unsentSkbs.AppendOnce(_sndNxt, _writeSeq, remaining, sizeGoal, firstCopy: remaining == accepted,
+                out var full, out var entailed);
+            if (entailed) SlowStartAfterIdleCheck(nowMicros);
+            _writeSeq += copied;
+            remaining -= copied;
+            if (remaining == 0) break;
+            if (!full) continue;
+            if (_writeSeq > _pushedSeq + (int)(_maxWindow >> 1))
+            {
+                _unsentSkbs.MarkTailPush();
+                _pushedSeq = _writeSeq;
+                PushPendingFrames(nowMicros, output, nagleOff: true);
+            }
+            else if (_unsentSkbs.HeadIsTail)
+            {
+                PushPendingFrames(nowMicros, output, nagleOff: true, pushOne: true);
+            }
+        }
         _unsentSkbs.MarkTailPush();
         _pushedSeq = _writeSeq;
         PushPendingFrames(nowMicros, output);
         return accepted;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_slow_start_after_idle_check (include/net/tcp.h), which tcp_skb_entail runs for every new skb:
+    /// with nothing in flight and no transmission for longer than the RTO, the congestion window restarts
+    /// (tcp_slow_start_after_idle, RFC 2861).
+    /// </summary>
+    private void SlowStartAfterIdleCheck(long nowMicros)
+    {
+        if (_settings.Sysctls.TcpSlowStartAfterIdle == 0 || PacketsOut != 0) return;
+        var delta = unchecked((int)(Jiffies.FromMicros32(nowMicros) - _lsndTimeJiffies));
+        var rto = (int)Jiffies.FromMicros32(_rtoMicros);
+        if (delta > rto) CwndRestart(delta, rto);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_cwnd_restart (net/ipv4/tcp_output.c): ssthresh keeps three quarters of the old window
+    /// (tcp_current_ssthresh), and cwnd halves once per RTO of idleness, down to the initial window at most.
+    /// </summary>
+    private void CwndRestart(int delta, int rto)
+    {
+        var restart = Math.Min(InitialCongestionWindow, _cwnd.Cwnd);
+        var cwnd = _cwnd.Cwnd;
+        _cc.CwndEvent(CongestionEvent.CwndRestart, 0, 0);
+        _cwnd.Ssthresh = CurrentSsthresh();
+        while ((delta -= rto) > 0 && cwnd > restart) cwnd >>= 1;
+        _cwnd.Cwnd = Math.Max(cwnd, restart);
     }
 
     /// <summary>
@@ -439,18 +488,19 @@ public sealed partial class TcpConnectionCore
     /// (Minshall's variant) or the cork holds it unless the push comes from tcp_send_fin or a loss probe
     /// (TCP_NAGLE_OFF/PUSH); a larger skb leaves as GSO packets of at most tcp_tso_segs segments and half of cwnd,
     /// cut by tcp_mss_split_point. A queued FIN rides on the tail skb; a FIN alone needs one byte of window but
-    /// ignores the congestion window. Afterwards: a loss probe is scheduled when something went out (unless this
-    /// is the probe itself, push_one = 2), and when nothing is in flight but data waits, the zero-window probe
-    /// timer starts (tcp_check_probe_timer).
+    /// ignores the congestion window. <paramref name="pushOne"/> (tcp_push_one, push_one = 1) and
+    /// <paramref name="lossProbe"/> (push_one = 2, which cwnd cannot stop) send one packet at most. Afterwards: a
+    /// loss probe is scheduled when something went out (unless this is the probe itself), and when nothing is in
+    /// flight but data waits, the zero-window probe timer starts (tcp_check_probe_timer).
     /// </summary>
     /// <remarks>tcp_tso_should_defer (holding back a GSO packet the windows would cut short) is not modelled.</remarks>
-    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false, bool pushOne = false)
+    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false, bool pushOne = false, bool lossProbe = false)
     {
         if (_state == TcpState.Close) return;
-        var sent = WriteXmit(nowMicros, output, nagleOff, pushOne);
+        var sent = WriteXmit(nowMicros, output, nagleOff, pushOne || lossProbe, lossProbe);
         if (sent > 0)
         {
-            if (!pushOne) ScheduleLossProbe(advancingRto: false, nowMicros, output);
+            if (!lossProbe) ScheduleLossProbe(advancingRto: false, nowMicros, output);
             return;
         }
         if (_rtx.Count == 0 && HasUnsent) CheckProbeTimer(nowMicros, output);
@@ -464,14 +514,15 @@ public sealed partial class TcpConnectionCore
         _settings.Options.Cork || (!_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck());
 
     /// <summary>The sending loop of tcp_write_xmit; returns the segments sent.</summary>
-    private int WriteXmit(long nowMicros, ITcpOutput output, bool nagleOff, bool pushOne)
+    private int WriteXmit(long nowMicros, ITcpOutput output, bool nagleOff, bool pushOne, bool lossProbe)
     {
         if (_finSent) return 0;
         var sentCount = 0;
         var maxSegs = TsoSegs();
         while (true)
         {
-            var unsent = UnsentBytes;
+            // Only what the copy loop has put into skbs can go: Send pushes while it is still copying.
+            var unsent = _unsentSkbs.Count > 0 ? UnsentBytes : 0;
             var room = WindowEnd - _sndNxt;
             if (unsent <= 0)
             {
@@ -483,13 +534,13 @@ public sealed partial class TcpConnectionCore
                 return sentCount;
             }
             var mss = _mssCache;
-            var skbLength = _unsentSkbs.Count > 0 ? Math.Min(_unsentSkbs.HeadEnd - _sndNxt, unsent) : unsent;
-            var isTail = _unsentSkbs.Count <= 1;
+            var skbLength = Math.Min(_unsentSkbs.HeadEnd - _sndNxt, unsent);
+            var isTail = _unsentSkbs.HeadIsTail;
             var fin = isTail && _finQueued;
             var tsoSegs = (skbLength + mss - 1) / mss;
 
             // tcp_cwnd_test: a one-segment skb carrying the FIN is not held by cwnd.
-            var quota = tsoSegs == 1 && fin ? 1 : CwndQuota(lossProbe: pushOne);
+            var quota = tsoSegs == 1 && fin ? 1 : CwndQuota(lossProbe);
             if (quota == 0)
             {
                 CwndValidate(cwndLimited: true);
@@ -510,7 +561,7 @@ public sealed partial class TcpConnectionCore
                 packetLength = MssSplitPoint(skbLength, room, isTail, Math.Min(quota, maxSegs), nagleOff);
             }
             var endsSkb = packetLength == skbLength;
-            var skbPush = _unsentSkbs.Count == 0 || _unsentSkbs.HeadPush;
+            var skbPush = _unsentSkbs.HeadPush;
             var packetSegments = (packetLength + mss - 1) / mss;
             for (var i = 0; i < packetSegments; i++)
             {

@@ -485,7 +485,7 @@ public sealed partial class TcpConnectionCore
             if (HasUnsent && SendWindowTest())
             {
                 var before = _rtx.Count;
-                PushPendingFrames(nowMicros, output, nagleOff: true, pushOne: true);
+                PushPendingFrames(nowMicros, output, nagleOff: true, lossProbe: true);
                 sent = _rtx.Count > before;
             }
             else if (_rtx.Count > 0)

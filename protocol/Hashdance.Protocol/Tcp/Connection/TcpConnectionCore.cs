@@ -167,7 +167,7 @@ public sealed partial class TcpConnectionCore
         }
         if (options.SendBuffer is int snd)
         {
-            _sndBuf = Math.Max((int)Math.Min((uint)Math.Max(snd, 0), (uint)sysctls.WmemMax) * 2, MinSendBuffer);
+            _sndBuf = SendBufferFromSockopt(snd, sysctls);
             _sndBufLocked = true;
         }
         else
@@ -183,6 +183,10 @@ public sealed partial class TcpConnectionCore
 
     /// <summary>SOCK_MIN_SNDBUF on x86-64: 2 × (2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff))).</summary>
     private const int MinSendBuffer = 4608;
+
+    /// <summary>sk_sndbuf for an SO_SNDBUF value (__sock_set_sndbuf): doubled, capped by wmem_max first, at least SOCK_MIN_SNDBUF.</summary>
+    public static int SendBufferFromSockopt(int value, Config.TcpSysctls sysctls) =>
+        Math.Max((int)Math.Min((uint)Math.Max(value, 0), (uint)sysctls.WmemMax) * 2, MinSendBuffer);
 
     // ------------------------------------------------------------------------------------------------
     // Read-only view of the TCB (for the shells and a future TCP_INFO snapshot)

@@ -9,9 +9,9 @@ namespace Hashdance.Protocol.Tcp;
 /// GSO packets at skb ends (tcp_mss_split_point), and tcp_mark_push sets PSH on an skb, not on a byte.
 /// </summary>
 /// <remarks>
-/// The first entry's skb starts at snd_nxt (what was sent of it became an rtx-queue skb, tso_fragment); each later
-/// one starts where the previous ends. Entries are appended by tcp_sendmsg's copy loop and dropped once snd_nxt
-/// passes their end. The array grows on demand and is reused, so steady-state sending allocates nothing.
+/// The first entry's skb starts at snd_nxt (what was sent of it became an rtx-queue skb, tso_fragment, and the rest
+/// is still the tail that later writes top up); each later one starts where the previous ends. Entries are appended
+/// by tcp_sendmsg's copy loop and dropped once snd_nxt passes their end. The array grows on demand and is reused, so steady-state sending allocates nothing.
 /// </remarks>
 internal sealed class UnsentSkbs
 {
@@ -28,44 +28,35 @@ internal sealed class UnsentSkbs
     /// <summary>Whether the head skb is marked PSH (tcp_mark_push).</summary>
     public bool HeadPush => _push[_head];
 
-    /// <summary>Whether the head skb is also the write queue's tail (tcp_skb_is_last).</summary>
+    /// <summary>Whether the head skb is also the write queue's tail (tcp_skb_is_last), and so the tail the send head.</summary>
     public bool HeadIsTail => Count == 1;
 
     /// <summary>
-    /// Mirrors the copy loop of tcp_sendmsg_locked: <paramref name="length"/> bytes written at
-    /// <paramref name="writeSeq"/> first fill the unsent tail skb up to <paramref name="sizeGoal"/> (its PSH mark is
-    /// cleared: "if (!copied) tcp_flags &amp;= ~TCPHDR_PSH"), then go into new skbs of at most the size goal. After
-    /// each skb that is full while more bytes follow, forced_push (write_seq more than half the largest window the
-    /// peer ever offered, <paramref name="halfMaxWindow"/>, past pushed_seq) marks it PSH and moves pushed_seq to
-    /// its end.
+    /// One turn of tcp_sendmsg_locked's copy loop: up to <paramref name="length"/> bytes written at
+    /// <paramref name="writeSeq"/> go into the unsent tail skb while it is below <paramref name="sizeGoal"/> (its
+    /// PSH mark is cleared: "if (!copied) tcp_flags &amp;= ~TCPHDR_PSH"), or else into a new skb
+    /// (<paramref name="entailed"/>: tcp_skb_entail). Returns the bytes taken; <paramref name="full"/> says whether
+    /// the tail skb has reached the size goal.
     /// </summary>
-    public void Append(SeqNum sndNxt, SeqNum writeSeq, int length, int sizeGoal, uint halfMaxWindow, ref SeqNum pushedSeq)
+    public int AppendOnce(SeqNum sndNxt, SeqNum writeSeq, int length, int sizeGoal, bool firstCopy, out bool full, out bool entailed)
     {
-        var end = writeSeq;
-        var remaining = length;
-        if (Count > 0)
+        entailed = false;
+        int tail;
+        int room;
+        if (Count > 0 && (room = sizeGoal - (_ends[tail = Index(Count - 1)] - TailStart(sndNxt))) > 0)
         {
-            var tail = Index(Count - 1);
-            var tailStart = Count == 1 ? sndNxt : _ends[Index(Count - 2)];
-            var room = sizeGoal - (_ends[tail] - tailStart);
-            if (room > 0)
-            {
-                var add = Math.Min(room, remaining);
-                end += add;
-                remaining -= add;
-                _ends[tail] = end;
-                _push[tail] = false;
-                if (remaining > 0 && add == room) ForcedPush(tail, end, halfMaxWindow, ref pushedSeq);
-            }
+            if (firstCopy) _push[tail] = false;
         }
-        while (remaining > 0)
+        else
         {
-            var add = Math.Min(sizeGoal, remaining);
-            end += add;
-            remaining -= add;
-            var slot = Push(end);
-            if (remaining > 0 && add == sizeGoal) ForcedPush(slot, end, halfMaxWindow, ref pushedSeq);
+            tail = Push(writeSeq);
+            room = sizeGoal;
+            entailed = true;
         }
+        var add = Math.Min(room, length);
+        _ends[tail] = writeSeq + add;
+        full = add == room;
+        return add;
     }
 
     /// <summary>tcp_mark_push on the tail skb (tcp_push at the end of a write); pushed_seq moves by the caller.</summary>
@@ -92,12 +83,7 @@ internal sealed class UnsentSkbs
         _head = 0;
     }
 
-    private void ForcedPush(int slot, SeqNum end, uint halfMaxWindow, ref SeqNum pushedSeq)
-    {
-        if (!(end > pushedSeq + (int)halfMaxWindow)) return;
-        _push[slot] = true;
-        pushedSeq = end;
-    }
+    private SeqNum TailStart(SeqNum sndNxt) => Count == 1 ? sndNxt : _ends[Index(Count - 2)];
 
     private int Index(int i) => (_head + i) % _ends.Length;
 

@@ -74,38 +74,58 @@ public sealed class GsoPacketTests
     }
 
     [Fact]
-    public void Skbs_fill_the_unsent_tail_first_and_forced_push_marks_the_full_skb_past_half_the_max_window()
+    public void A_write_after_more_than_an_rto_of_idleness_restarts_the_congestion_window()
+    {
+        // tcp_slow_start_after_idle_check from tcp_skb_entail: nothing in flight and the last data sent longer than
+        // an RTO ago, so tcp_cwnd_restart halves cwnd once per idle RTO, down to the initial window.
+        var output = new RecordingOutput();
+        var core = Child(output, synMicros: 0, ackMicros: 100_000);
+        core.Send(ConnectionTestBed.Payload(14_480), 104_000, output);
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1 + 14_480), default, 204_000, output);
+        Assert.Equal(20, core.SndCwnd);
+        Assert.Equal(0, core.PacketsOut);
+        output.Clear();
+
+        core.Send(ConnectionTestBed.Payload(40_000), 2_204_000, output);
+
+        Assert.Equal(10, core.SndCwnd);
+        Assert.Equal(10, output.Sent.Count);
+        // tcp_current_ssthresh: max(ssthresh, 3/4 of the old cwnd), so an untouched ssthresh stays infinite.
+        Assert.Equal(CongestionWindow.InfiniteSsthresh, core.SndSsthresh);
+    }
+
+    [Fact]
+    public void The_copy_loop_tops_up_the_unsent_tail_skb_before_it_starts_a_new_one()
     {
         var skbs = new UnsentSkbs();
         var sndNxt = new SeqNum(1000);
-        var pushed = sndNxt;
 
-        // A 2,500-byte write with a 1,000-byte size goal: skbs end at 2000, 3000, 3500; half the max window is 1,500,
-        // so forced_push fires at the first full skb ending more than 1,500 past pushed_seq (3000), not at the last.
-        skbs.Append(sndNxt, sndNxt, 2500, sizeGoal: 1000, halfMaxWindow: 1500, ref pushed);
-        Assert.Equal(3, skbs.Count);
-        Assert.Equal(new SeqNum(3000), pushed);
+        // 2,500 bytes with a 1,000-byte size goal: three turns, skbs ending at 2000, 3000, 3500.
+        Assert.Equal(1000, skbs.AppendOnce(sndNxt, new SeqNum(1000), 2500, 1000, firstCopy: true, out var full, out var entailed));
+        Assert.True(full && entailed);
+        Assert.Equal(1000, skbs.AppendOnce(sndNxt, new SeqNum(2000), 1500, 1000, firstCopy: false, out full, out entailed));
+        Assert.Equal(500, skbs.AppendOnce(sndNxt, new SeqNum(3000), 500, 1000, firstCopy: false, out full, out entailed));
+        Assert.False(full);
+        Assert.True(entailed);
         skbs.MarkTailPush();
-
+        Assert.Equal(3, skbs.Count);
         Assert.Equal(new SeqNum(2000), skbs.HeadEnd);
         Assert.False(skbs.HeadPush);
-        skbs.Consume(new SeqNum(2000));
-        Assert.Equal(new SeqNum(3000), skbs.HeadEnd);
-        Assert.True(skbs.HeadPush);
 
-        // The next write tops up the 500-byte tail (losing its PSH: tcp_sendmsg clears it) before a new skb starts.
-        skbs.Append(new SeqNum(2000), new SeqNum(3500), 700, sizeGoal: 1000, halfMaxWindow: 1500, ref pushed);
+        // The next write tops up the 500-byte tail (losing its PSH: tcp_sendmsg clears it on the first copy).
         skbs.Consume(new SeqNum(3000));
-        Assert.Equal(new SeqNum(4000), skbs.HeadEnd);
-        Assert.False(skbs.HeadPush);
-        Assert.False(skbs.HeadIsTail);
-        skbs.Consume(new SeqNum(4000));
-        Assert.Equal(new SeqNum(4200), skbs.HeadEnd);
         Assert.True(skbs.HeadIsTail);
+        Assert.True(skbs.HeadPush);
+        Assert.Equal(500, skbs.AppendOnce(new SeqNum(3000), new SeqNum(3500), 700, 1000, firstCopy: true, out full, out entailed));
+        Assert.True(full);
+        Assert.False(entailed);
+        Assert.False(skbs.HeadPush);
+        Assert.Equal(new SeqNum(4000), skbs.HeadEnd);
 
-        // Partly sent (tso_fragment): the rest is still the tail skb and is topped up from snd_nxt.
-        skbs.Append(new SeqNum(4100), new SeqNum(4200), 2000, sizeGoal: 1000, halfMaxWindow: 1_000_000, ref pushed);
-        Assert.Equal(new SeqNum(5100), skbs.HeadEnd);
-        Assert.Equal(3, skbs.Count);
+        // Partly sent (tso_fragment after tcp_push_one): the rest is still the tail and the copy tops it up from
+        // snd_nxt, so the skb ends a full size goal after snd_nxt.
+        Assert.Equal(100, skbs.AppendOnce(new SeqNum(3100), new SeqNum(4000), 200, 1000, firstCopy: false, out full, out entailed));
+        Assert.Equal(new SeqNum(4100), skbs.HeadEnd);
+        Assert.True(full);
     }
 }
