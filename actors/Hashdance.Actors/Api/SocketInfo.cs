@@ -6,7 +6,8 @@ namespace Hashdance.Actors.Api;
 /// <summary>
 /// A TCP_INFO-like snapshot of one connection, with struct tcp_info's meanings: <see cref="State"/> uses Linux's
 /// state numbers; <see cref="SndMss"/> is tcpi_snd_mss (mss_cache), <see cref="AdvMss"/> tcpi_advmss,
-/// <see cref="RcvMss"/> tcpi_rcv_mss; the option flags are tcpi_options (TCPI_OPT_TIMESTAMPS, _SACK, _WSCALE, _ECN);
+/// <see cref="RcvMss"/> tcpi_rcv_mss; the option flags are tcpi_options (TCPI_OPT_TIMESTAMPS, _SACK, _WSCALE, _ECN,
+/// and <see cref="SynData"/> for TCPI_OPT_SYN_DATA: a Fast Open SYN's data was accepted);
 /// <see cref="SrttMicros"/> and <see cref="RttVarMicros"/> are tcpi_rtt and tcpi_rttvar (0 before the first sample).
 /// </summary>
 public sealed record SocketInfo(
@@ -31,7 +32,8 @@ public sealed record SocketInfo(
     int Unread,
     int Unsent,
     long SrttMicros,
-    long RttVarMicros) : TcpEvent
+    long RttVarMicros,
+    bool SynData = false) : TcpEvent
 {
     public static SocketInfo From(TcpConnectionCore core) => new(
         new Ipv4Endpoint(core.Tuple.LocalAddress, core.Tuple.LocalPort),
@@ -39,5 +41,5 @@ public sealed record SocketInfo(
         core.State, core.TimestampOk, core.SackOk, core.WindowScaleOk, core.EcnOk, core.SndWscale, core.RcvWscale,
         core.Mss, core.RcvMss, core.AdvMss, core.SndCwnd, core.RtoMicros, core.Retransmits, core.TotalRetrans,
         core.SndWnd, core.RcvWnd, core.ReadableBytes, core.SendQueueBytes,
-        core.SmoothedRttMicros, core.RttVarMicros);
+        core.SmoothedRttMicros, core.RttVarMicros, core.SynDataAcked);
 }

@@ -4,6 +4,7 @@ using Hashdance.Actors.Api;
 using Hashdance.Actors.Sockets;
 using Hashdance.Actors.Stack;
 using Hashdance.Packetdrill.Language;
+using Hashdance.Protocol.Crypto;
 using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
@@ -138,12 +139,15 @@ public sealed class PosixSockets
                 socket.LingerAbort = onoff != 0;
                 return SyscallResult.Ok();
             case "TCP_FASTOPEN":
-                socket.FastOpenQueue = (int)(integer ?? 0);
-                AddHint("TCP Fast Open (server side) is not implemented");
-                return SyscallResult.Ok();
+                // do_tcp_setsockopt: only on a closed or listening socket, and not negative (fastopen_queue_tune).
+                if (integer is not { } queue || queue < 0 || socket.Role is not (SocketRole.Fresh or SocketRole.Listening))
+                    return SyscallResult.Fail("EINVAL");
+                return Reconfigure(socket, socket.Options with { FastOpenQueue = (int)Math.Min(queue, int.MaxValue) }, name);
             case "TCP_FASTOPEN_KEY":
-                AddHint("TCP Fast Open (server side) is not implemented");
-                return value.Bytes?.Length is 16 or 32 ? SyscallResult.Ok() : SyscallResult.Fail("EINVAL");
+                // 16 bytes (primary) or 32 (primary, backup); the listener's own key (tcp_fastopen_reset_cipher).
+                if (!FastOpenKey.TryFromBytes(value.Bytes ?? [], out var key)) return SyscallResult.Fail("EINVAL");
+                if (socket.Role is not (SocketRole.Fresh or SocketRole.Listening)) return SyscallResult.Ok();
+                return Reconfigure(socket, socket.Options with { FastOpenKey = key }, name);
             case "TCP_LINGER2":
                 if (integer is not { } linger2) return SyscallResult.Fail("EINVAL");
                 socket.Options = socket.Options with { Linger2Seconds = (int)linger2 };
@@ -174,7 +178,13 @@ public sealed class PosixSockets
             _ => throw new StackFeatureMissingException($"setsockopt({level}, {name}) is not supported"),
         };
         if (updated is null) return SyscallResult.Fail("EINVAL");
-        if (updated == options) return SyscallResult.Ok();
+        return Reconfigure(socket, updated, name);
+    }
+
+    /// <summary>Applies changed socket options where the socket is: kept until listen(), a re-listen, or the connection.</summary>
+    private SyscallResult Reconfigure(PosixSocket socket, SocketOptions updated, string name)
+    {
+        if (updated == socket.Options) return SyscallResult.Ok();
         switch (socket.Role)
         {
             case SocketRole.Fresh:
@@ -312,6 +322,9 @@ public sealed class PosixSockets
         connection.Fd = newFd;
         connection.Inbox = NewInbox(connection);
         _fds[newFd] = connection;
+        // TCP_INFO still answers once the connection is gone (a child reset before accept() is accepted in CLOSE):
+        // keep what it negotiated while the actor still answers.
+        connection.LastInfo = Ask<SocketInfo>(connection, child, GetSocketInfo.Instance);
         child.Tell(new Register(connection.Inbox), connection.Inbox);
         accepted = connection;
         return SyscallResult.Ok(newFd);

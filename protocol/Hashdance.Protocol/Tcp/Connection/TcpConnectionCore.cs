@@ -322,7 +322,7 @@ public sealed partial class TcpConnectionCore
     public int SendQueueBytes => _sendQueue.Count;
 
     /// <summary>Room left in the send buffer.</summary>
-    public int SendBufferFree => _state is TcpState.Established or TcpState.CloseWait ? _sendQueue.Free : 0;
+    public int SendBufferFree => CanSend ? _sendQueue.Free : 0;
 
     /// <summary>The peer's FIN has been received (read returns 0 once <see cref="ReadableBytes"/> is 0).</summary>
     public bool PeerFinished => _rcvShutdown;
@@ -338,6 +338,19 @@ public sealed partial class TcpConnectionCore
     /// (tcp_child_process). Tcp PassiveOpens is counted by the listener, not here.
     /// </summary>
     public static TcpConnectionCore FromRequest(RequestSockState req, ListenerContext listener, in TcpSegment ack, long nowMicros)
+    {
+        var core = CloneRequest(req, listener, (uint)ack.Window, windowIsScaled: true, nowMicros);
+        core.SynAckRttMeasure(req, nowMicros);
+        return core;
+    }
+
+    /// <summary>
+    /// tcp_create_openreq_child and the MSS set-up of tcp_v4_syn_recv_sock, shared by the child of a third ACK and
+    /// the Fast Open child of a SYN. <paramref name="peerWindow"/> is the window field of the segment the child is made
+    /// from; a SYN's is never scaled (RFC 7323 §2.2).
+    /// </summary>
+    private static TcpConnectionCore CloneRequest(RequestSockState req, ListenerContext listener, uint peerWindow,
+        bool windowIsScaled, long nowMicros)
     {
         var core = new TcpConnectionCore(req.Tuple, listener.ChildSettings);
         core._state = TcpState.SynRecv;
@@ -368,7 +381,7 @@ public sealed partial class TcpConnectionCore
             core._sndWscale = core._rcvWscale = 0;
             core._windowClamp = Math.Min(core._windowClamp, ushort.MaxValue);
         }
-        core._sndWnd = (uint)ack.Window << core._sndWscale;
+        core._sndWnd = windowIsScaled ? peerWindow << core._sndWscale : peerWindow;
         core._maxWindow = core._sndWnd;
         if (core._tstampOk)
         {
@@ -389,7 +402,6 @@ public sealed partial class TcpConnectionCore
         core._advMss = req.AdvertisedMss;
         core.SyncMss();
         core.InitializeRcvMss();
-        core.SynAckRttMeasure(req, nowMicros);
         return core;
     }
 
@@ -472,6 +484,8 @@ public sealed partial class TcpConnectionCore
     {
         if (state == TcpState.Close && _state is TcpState.Established or TcpState.CloseWait)
             _mib.Increment(MibCounter.TcpEstabResets);
+        // tcp_done / inet_csk_destroy_sock: a Fast Open child that dies gives its queue slot back.
+        if (state == TcpState.Close) ReleaseFastOpen(resetByPeer: false, nowMicros: 0);
         _state = state;
     }
 
