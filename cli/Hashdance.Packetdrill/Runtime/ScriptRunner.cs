@@ -340,6 +340,9 @@ public sealed class ScriptRunner
             unavailable = "the socket under test has not been accepted, so TCP_INFO cannot be read";
             return null;
         }
+        // A socket with no connection reads TCP_CLOSE; one whose connect() is under way, TCP_SYN_SENT.
+        if (socket.Role == SocketRole.Fresh) return TcpInfoNames.ForState(TcpState.Close);
+        if (socket.Role == SocketRole.Connecting && !socket.Finished) return TcpInfoNames.ForState(TcpState.SynSent);
         if (socket.Finished)
             return socket.LastInfo is { } last ? TcpInfoNames.For(last with { State = TcpState.Close }) : TcpInfoNames.ForState(TcpState.Close);
         var info = _sockets.Info(fd);

@@ -334,13 +334,44 @@ public sealed class PosixSockets
     {
         var socket = Open(fd, out var bad);
         if (socket is null) return bad;
-        if (unspecified) throw new StackFeatureMissingException("connect(AF_UNSPEC) (disconnecting a socket) is not supported");
+        if (unspecified) return Disconnect(socket);
         if (socket.Role == SocketRole.Connecting) return socket.NonBlocking ? SyscallResult.Fail("EALREADY") : ConnectStatus(fd);
         if (socket.Role != SocketRole.Fresh) return SyscallResult.Fail("EISCONN");
         socket.Role = SocketRole.Connecting;
         _stack.Manager.Tell(new Connect(new Ipv4Endpoint(_remote, ConnectPort), null, socket.Options), socket.Inbox);
         if (socket.NonBlocking && socket.Role == SocketRole.Connecting && socket.ConnectError is null) return SyscallResult.Fail("EINPROGRESS");
         return ConnectStatus(fd);
+    }
+
+    /// <summary>
+    /// connect(AF_UNSPEC): tcp_disconnect. A connection is aborted (an RST where tcp_need_reset says so, its queues
+    /// purged) and the socket is unconnected again, ready for a new connect(); a socket with no connection is left as
+    /// it is.
+    /// </summary>
+    private SyscallResult Disconnect(PosixSocket socket)
+    {
+        switch (socket.Role)
+        {
+            case SocketRole.Listening:
+                throw new StackFeatureMissingException("connect(AF_UNSPEC) on a listening socket is not supported");
+            case SocketRole.Connecting:
+                throw new StackFeatureMissingException("connect(AF_UNSPEC) on a socket in SYN_SENT is not supported");
+            case SocketRole.Connected:
+                if (!socket.Finished) socket.Actor!.Tell(Abort.Instance, socket.Inbox);
+                _byActor.Remove(socket.Actor!);
+                socket.Actor = null;
+                socket.Role = SocketRole.Fresh;
+                socket.Finished = false;
+                socket.PendingError = null;
+                socket.ConnectError = null;
+                socket.Unread = 0;
+                socket.PeerClosed = false;
+                socket.ShutdownRead = false;
+                socket.ShutdownWrite = false;
+                socket.LastInfo = null;
+                break;
+        }
+        return SyscallResult.Ok();
     }
 
     /// <summary>Where a blocking connect() stands: 0 once connected, -1 with the errno on failure, else still blocked.</summary>
