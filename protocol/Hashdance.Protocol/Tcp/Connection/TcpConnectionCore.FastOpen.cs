@@ -16,6 +16,8 @@ public sealed partial class TcpConnectionCore
     private ListenerContext? _fastOpenListener; // req->rsk_listener
     private bool _fastOpenAccepted;             // !req->sk: accept() took the child
     private bool _synDataAcked;                 // syn_data_acked
+    private bool _fastOpenUndoMarker;           // undo_marker of the SYN-ACK loss episode
+    private int _fastOpenPriorSsthresh;         // prior_ssthresh saved by tcp_enter_loss
 
     /// <summary>tcp_passive_fastopen: a Fast Open child whose SYN-ACK is not acknowledged yet (it may already send).</summary>
     public bool PassiveFastOpen => _state == TcpState.SynRecv && _fastOpenRequest is not null;
@@ -156,7 +158,16 @@ public sealed partial class TcpConnectionCore
             WriteError(output);
             return;
         }
-        if (_retransmits == 1) EnterLoss(nowMicros);
+        if (_retransmits == 1)
+        {
+            // tcp_enter_loss with tcp_init_undo: what an undo would restore.
+            if (_caState <= CongestionState.Disorder)
+            {
+                _fastOpenPriorSsthresh = CurrentSsthresh();
+                _fastOpenUndoMarker = true;
+            }
+            EnterLoss(nowMicros);
+        }
         RetransmitFastOpenSynAck(nowMicros, output);
         req.NumTimeout++;
         // tcp_update_rto_stats
@@ -170,15 +181,38 @@ public sealed partial class TcpConnectionCore
     /// Mirrors tcp_rcv_synrecv_state_fastopen (with tcp_synack_rtt_meas before it): the SYN-ACK is acknowledged, so
     /// the request goes, and the retransmit timer now serves the data sent meanwhile (tcp_rearm_rto).
     /// </summary>
-    private void FastOpenHandshakeDone(long nowMicros, ITcpOutput output)
+    private void FastOpenHandshakeDone(in TcpSegment ack, long nowMicros, ITcpOutput output)
     {
         var req = _fastOpenRequest!;
         if (_srttUs == 0) SynAckRttMeasure(req, nowMicros);
+        if (_caState == CongestionState.Loss && _rtx.Count == 0) FastOpenTryUndoRecovery(ack);
         _retransmits = 0;
         // tcp_retrans_stamp_cleanup: no retransmitted data outstanding.
         if (_rtx.RetransOut == 0) _retransStamp = 0;
         ReleaseFastOpen(resetByPeer: false, nowMicros);
         RearmRto(nowMicros, output);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_try_undo_recovery as tcp_rcv_synrecv_state_fastopen calls it when the SYN-ACK timed out twice
+    /// (Loss) and nothing else is in flight: when the ACK echoes a TSval from before the first retransmission the
+    /// SYN-ACK was only delayed (tcp_packet_delayed), so the congestion window and ssthresh come back
+    /// (tcp_undo_cwnd_reduction with cubic's max(cwnd, prior_cwnd)). The state is Open afterwards either way, except
+    /// for a connection without SACK, which holds Loss until something above high_seq is acknowledged (RFC 2582).
+    /// </summary>
+    private void FastOpenTryUndoRecovery(in TcpSegment ack)
+    {
+        var options = ack.Options;
+        var delayed = _retransStamp != 0 && options.SawTimestamp && options.TsEcr != 0
+            && SeqNum.Before(new SeqNum(unchecked(options.TsEcr - _tsOffset)), new SeqNum(_retransStamp));
+        if (_fastOpenUndoMarker && delayed)
+        {
+            _cwnd.Cwnd = Math.Max(_cwnd.Cwnd, _cwnd.PriorCwnd);
+            if (_fastOpenPriorSsthresh > _cwnd.Ssthresh) _cwnd.Ssthresh = _fastOpenPriorSsthresh;
+            _fastOpenUndoMarker = false;
+        }
+        if (!_sackOk && _sndUna == _highSeq) return;
+        SetCaState(CongestionState.Open);
     }
 
     /// <summary>reqsk_fastopen_remove: the child lets go of its request and of its slot in the listener's queue.</summary>

@@ -81,7 +81,7 @@ public sealed partial class TcpConnectionCore
             if (_fastOpenRequest is not null)
             {
                 // A Fast Open child did tcp_init_transfer at birth and may hold unread SYN data.
-                FastOpenHandshakeDone(nowMicros, output);
+                FastOpenHandshakeDone(segment, nowMicros, output);
             }
             else
             {
@@ -109,7 +109,7 @@ public sealed partial class TcpConnectionCore
         }
 
         // A Fast Open child closed before its SYN-ACK was acknowledged finishes the handshake in FIN_WAIT1.
-        if (_state == TcpState.FinWait1 && _fastOpenRequest is not null) FastOpenHandshakeDone(nowMicros, output);
+        if (_state == TcpState.FinWait1 && _fastOpenRequest is not null) FastOpenHandshakeDone(segment, nowMicros, output);
 
         if (ClosingStateProcess(segment, nowMicros, output) is bool reply) return reply;
 

@@ -335,4 +335,30 @@ public class FastOpenScenarioTests
         OpenChild(bed, FoSyn(CookieBytes, payload: 10, port: 40002), payload: 10, now: T0 + Milli + FastOpenQueue.ResetHoldMicros);
         Assert.Equal(1, bed.Context.FastOpen.Length);
     }
+
+    [Theory]
+    [InlineData(true, 10)]
+    [InlineData(false, 1)]
+    public void Two_syn_ack_timeouts_enter_loss_and_an_ack_of_the_first_syn_ack_undoes_it(bool echoFirst, int cwnd)
+    {
+        var bed = Bed();
+        var (request, child) = OpenChild(bed, FoSyn(CookieBytes, payload: 10), payload: 10);
+        var firstTsVal = bed.Out.Single().Options.Timestamps!.Value.Value;
+        child.OnTimer(TcpTimer.Retransmit, T0 + Second, bed.Out);
+        Assert.Equal(CongestionState.Open, child.CongestionState); // the first timeout does not enter Loss
+        child.OnTimer(TcpTimer.Retransmit, T0 + 3 * Second, bed.Out);
+        Assert.Equal(CongestionState.Loss, child.CongestionState);
+        Assert.Equal(1, child.SndCwnd);
+        var lastTsVal = bed.Out.Sent[^1].Segment.Options.Timestamps!.Value.Value;
+
+        var ack = Seg.Make(TcpFlags.Ack, ClientIsn + 11, request.SntIsn.Value + 1, 502,
+            new TcpOptionSet { Timestamps = new TcpTimestamps(ClientTsVal + 5, echoFirst ? firstTsVal : lastTsVal) },
+            settings: TcpParseSettings.ForEstablished(true, true));
+        child.OnSegment(ack, default, T0 + 3 * Second + 10 * Milli, bed.Out);
+        Assert.Equal(TcpState.Established, child.State);
+        Assert.Equal(CongestionState.Open, child.CongestionState);
+        Assert.Equal(cwnd, child.SndCwnd);
+        Assert.Equal(0, child.Retransmits);
+        Assert.Equal(2, child.TotalRetrans);
+    }
 }
