@@ -167,6 +167,7 @@ public sealed class PosixSockets
             "TCP_MAXSEG" => v is < 88 or > 65535 ? null : options with { MaxSegment = (int)v },
             "TCP_DEFER_ACCEPT" => options with { DeferAcceptSeconds = (int)v },
             "TCP_SAVE_SYN" => options with { SaveSyn = (int)v },
+            "TCP_FASTOPEN_NO_COOKIE" => options with { FastOpenNoCookie = v != 0 },
             "TCP_SYNCNT" => v is < 1 or > 127 ? null : options with { SynCount = (int)v },
             // do_tcp_setsockopt: 1..MAX_TCP_KEEPIDLE / MAX_TCP_KEEPINTVL / MAX_TCP_KEEPCNT, TCP_USER_TIMEOUT >= 0 (ms).
             "TCP_KEEPIDLE" => v is < 1 or > TcpConnectionCore.MaxKeepIdleSeconds ? null : options with { KeepIdleSeconds = (int)v },

@@ -83,6 +83,9 @@ public sealed record SocketOptions
     /// </summary>
     public int? FastOpenQueue { get; init; }
 
+    /// <summary>TCP_FASTOPEN_NO_COOKIE: a listener that accepts Fast Open data without a cookie (tp->fastopen_no_cookie).</summary>
+    public bool FastOpenNoCookie { get; init; }
+
     /// <summary>TCP_FASTOPEN_KEY: the listener's own cookie key(s); null uses net.ipv4.tcp_fastopen_key.</summary>
     public Crypto.FastOpenKey? FastOpenKey { get; init; }
 

@@ -18,7 +18,8 @@ namespace Hashdance.Protocol.Tcp;
 /// PAWS and RFC 5961 challenge ACKs; a first send path; close() and shutdown() with every closing state
 /// (FIN_WAIT1/2, CLOSING, LAST_ACK, CLOSE_WAIT), the orphan's FIN_WAIT2 timeout and the hand-over to a
 /// <see cref="TimeWaitCore"/> (tcp_time_wait); tcp_disconnect; the RTT estimator (tcp_rtt_estimator) and the
-/// retransmission of the rtx queue head on RTO once a FIN is queued.</para>
+/// retransmission of the rtx queue head on RTO once a FIN is queued; the server side of TCP Fast Open (a child made
+/// from the SYN, <see cref="FromFastOpenSyn"/>).</para>
 /// <para>Timers: the one retransmit timer of inet_connection_sock stands for the RTO, the zero-window probe
 /// (tcp_probe_timer), RACK-TLP's tail loss probe and RACK's reordering timeout (icsk_pending); sk_timer for keepalive
 /// and the orphan's FIN_WAIT2 timeout; the delayed ACK. TCP_USER_TIMEOUT bounds retransmission and probing.</para>

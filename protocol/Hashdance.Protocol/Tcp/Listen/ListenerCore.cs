@@ -9,7 +9,8 @@ namespace Hashdance.Protocol.Tcp;
 /// <summary>
 /// The sans-IO core of a listening socket. Mirrors tcp_v4_do_rcv for a listener: tcp_v4_cookie_check /
 /// cookie_v4_check (net/ipv4/tcp_ipv4.c, syncookies.c), tcp_rcv_state_process in TCP_LISTEN and tcp_v4_conn_request
-/// / tcp_conn_request (net/ipv4/tcp_input.c), plus the accept-queue check of tcp_v4_syn_recv_sock. One instance per
+/// / tcp_conn_request (net/ipv4/tcp_input.c) with tcp_try_fastopen (net/ipv4/tcp_fastopen.c), plus the accept-queue
+/// check of tcp_v4_syn_recv_sock. One instance per
 /// listener actor; not thread-safe (the actor serialises calls); nothing is allocated per segment except the
 /// <see cref="RequestSockState"/> of a new request or cookie connection.
 /// </summary>
@@ -298,7 +299,8 @@ public sealed class ListenerCore
         var daddr = syn.Tuple.LocalAddress;
         ulong? validCookie = null;
         var keyMatched = 0;
-        if ((sysctl & FastOpenServerCookieNotRequired) == 0)
+        // tcp_fastopen_no_cookie: the sysctl flag or the listener's TCP_FASTOPEN_NO_COOKIE (no route metric here).
+        if ((sysctl & FastOpenServerCookieNotRequired) == 0 && !_context.Options.FastOpenNoCookie)
         {
             if (cookieLength < 0)
                 return false;

@@ -167,6 +167,16 @@ public class FastOpenScenarioTests
     }
 
     [Fact]
+    public void Tcp_fastopen_no_cookie_on_the_listener_takes_data_without_a_cookie()
+    {
+        var bed = new ListenTestBed(TcpSysctls.Default with { TcpFastopen = 0x3 },
+            SocketOptions.Default with { FastOpenQueue = 4, FastOpenNoCookie = true });
+        var (_, child) = OpenChild(bed, Syn(payload: 20), payload: 20);
+        Assert.Equal(ClientIsn + 21, bed.Out.Single().Ack.Value);
+        Assert.Equal(20, child.ReadableBytes);
+    }
+
+    [Fact]
     public void Fast_open_needs_the_server_bit_and_a_queue()
     {
         // Client-only sysctl: the cookie request is counted but not answered with a cookie.
