@@ -6,9 +6,11 @@ namespace Hashdance.Actors.Api;
 /// <summary>
 /// A TCP_INFO-like snapshot of one connection, with struct tcp_info's meanings: <see cref="State"/> uses Linux's
 /// state numbers; <see cref="SndMss"/> is tcpi_snd_mss (mss_cache), <see cref="AdvMss"/> tcpi_advmss,
-/// <see cref="RcvMss"/> tcpi_rcv_mss; the option flags are tcpi_options (TCPI_OPT_TIMESTAMPS, _SACK, _WSCALE, _ECN);
+/// <see cref="RcvMss"/> tcpi_rcv_mss; the option flags are tcpi_options (TCPI_OPT_TIMESTAMPS, _SACK, _WSCALE, _ECN,
+/// and <see cref="SynData"/> for TCPI_OPT_SYN_DATA: a Fast Open SYN's data was accepted);
 /// <see cref="SrttMicros"/> and <see cref="RttVarMicros"/> are tcpi_rtt and tcpi_rttvar (0 before the first sample);
-/// <see cref="SendBuffer"/> is sk_sndbuf (getsockopt SO_SNDBUF) and <see cref="SendBufferFree"/> what a write could add now; <see cref="CaState"/> is tcpi_ca_state (TCP_CA_Open = 0
+/// <see cref="SendBuffer"/> is sk_sndbuf (getsockopt SO_SNDBUF) and <see cref="SendBufferFree"/> what a write could
+/// add now; <see cref="CaState"/> is tcpi_ca_state (TCP_CA_Open = 0
 /// … TCP_CA_Loss = 4, the enum's order), <see cref="Unacked"/>, <see cref="Sacked"/>, <see cref="Lost"/> and
 /// <see cref="Retrans"/> are tcpi_unacked, tcpi_sacked, tcpi_lost and tcpi_retrans; <see cref="MinRttMicros"/> is
 /// tcpi_min_rtt (-1 before a sample) and <see cref="PacingRate"/> tcpi_pacing_rate (ulong.MaxValue: unlimited).
@@ -45,7 +47,8 @@ public sealed record SocketInfo(
     int Lost,
     int Retrans,
     long MinRttMicros,
-    ulong PacingRate) : TcpEvent
+    ulong PacingRate,
+    bool SynData = false) : TcpEvent
 {
     public static SocketInfo From(TcpConnectionCore core) => new(
         new Ipv4Endpoint(core.Tuple.LocalAddress, core.Tuple.LocalPort),
@@ -53,6 +56,6 @@ public sealed record SocketInfo(
         core.State, core.TimestampOk, core.SackOk, core.WindowScaleOk, core.EcnOk, core.SndWscale, core.RcvWscale,
         core.Mss, core.RcvMss, core.AdvMss, core.SndCwnd, core.RtoMicros, core.Retransmits, core.TotalRetrans,
         core.SndWnd, core.RcvWnd, core.ReadableBytes, core.SendQueueBytes,
-        core.SmoothedRttMicros, core.RttVarMicros, core.SendBuffer, core.SendBufferFree, core.SndSsthresh, core.CongestionState, core.PacketsOut,
-        core.SackedOut, core.LostOut, core.RetransOut, core.MinRttMicros, core.PacingRate);
+        core.SmoothedRttMicros, core.RttVarMicros, core.SendBuffer, core.SendBufferFree, core.SndSsthresh, core.CongestionState,
+        core.PacketsOut, core.SackedOut, core.LostOut, core.RetransOut, core.MinRttMicros, core.PacingRate, core.SynDataAcked);
 }

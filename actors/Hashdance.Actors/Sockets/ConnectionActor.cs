@@ -103,6 +103,27 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         _stack.CrashPoints?.Reached(CrashPoint.ConnectionAfterEstablished, _tuple);
     }
 
+    /// <summary>
+    /// tcp_fastopen_create_child: the child is made from the SYN (whose data it queues) and sends the SYN-ACK itself;
+    /// it is in the ehash and the accept queue before any other segment of its 4-tuple can reach it.
+    /// </summary>
+    private void StartFastOpen(StartFastOpenChild start)
+    {
+        _passive = true;
+        _tuple = start.Request.Tuple;
+        _savedSyn = start.Request.SavedSyn;
+        try
+        {
+            var syn = SegmentReader.Read(start.Syn, _listener!.ParseSettings, out var payload);
+            _core = TcpConnectionCore.FromFastOpenSyn(start.Request, _listener, syn, payload, Now, _output);
+        }
+        finally
+        {
+            start.Syn.Frame.Dispose();
+        }
+        HandleEvents();
+    }
+
     private void StartActive(StartActiveOpen start)
     {
         _connect = start.Connect;
@@ -125,6 +146,9 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 break;
             case StartActiveOpen start:
                 StartActive(start);
+                break;
+            case StartFastOpenChild start:
+                StartFastOpen(start);
                 break;
             case SegmentArrived arrived:
                 // Between the hand-over to TIME_WAIT and its confirmation, segments go back to the ingress, which
@@ -173,6 +197,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 _useResumeWriting = register.UseResumeWriting;
                 DeliverReadable();
                 ReportPeerClosedIfDue();
+                FinishHeldEnd();
                 break;
             case RegisterPooled register:
                 _handler = register.Handler;
@@ -180,6 +205,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 _pooledDelivery = true;
                 DeliverReadable();
                 ReportPeerClosedIfDue();
+                FinishHeldEnd();
                 break;
             case Write write:
                 OnWrite(write);
@@ -322,9 +348,20 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
     private void OnAccepted(IActorRef handler)
     {
         _accepted = true;
+        _core?.MarkAccepted();
         _connectedTo = handler;
         handler.Tell(new Connected(Remote, Local), Self);
-        if (_terminalEvent is not null) Finish(_terminalEvent, handler);
+        // A child that ended before accept() with data still queued keeps it for its handler (tcp_recvmsg returns
+        // the receive queue before sk_err): the end is reported after Register.
+        if (_terminalEvent is not null && _core is not { ReadableBytes: > 0 }) Finish(_terminalEvent, handler);
+    }
+
+    /// <summary>The end of a child that died before accept() with unread data, once its handler has the data.</summary>
+    private void FinishHeldEnd()
+    {
+        if (!_accepted || _terminalEvent is not { } terminal) return;
+        _terminalEvent = null;
+        Finish(terminal, _handler);
     }
 
     /// <summary>
@@ -335,7 +372,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
     /// </summary>
     private void OnWrite(Write write)
     {
-        if (_core is null || _closeAfterWrite || _core.State is not (TcpState.Established or TcpState.CloseWait))
+        if (_core is null || _closeAfterWrite || !_core.CanSend)
         {
             Sender.Tell(new CommandFailed(write, SocketError.BrokenPipe, "the connection is not open for writing"));
             return;
@@ -367,7 +404,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
     {
         var pending = _pendingWrite;
         if (pending is null || _core is null) return;
-        if (_core.State is not (TcpState.Established or TcpState.CloseWait))
+        if (!_core.CanSend)
         {
             _pendingWrite = null;
             pending.Commander.Tell(new CommandFailed(pending.Write, SocketError.BrokenPipe, "the connection closed before the write was queued"));

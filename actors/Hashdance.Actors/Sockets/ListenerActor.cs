@@ -190,11 +190,12 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
                         break;
                     }
                     ownsFrame = false;
-                    var child = SpawnChild(request!, arrived, awaitHandOff: false);
-                    _cookieChildren[request!.Tuple] = child;
-                    _cookieTuples[child] = request.Tuple;
-                    _stack.Ingress.Tell(new EhashInsert(request.Tuple, child));
-                    Enqueue(child, request.Tuple);
+                    AdoptUnhashedChild(SpawnChild(new StartPassiveChild(request!, arrived, AwaitHandOff: false)), request!.Tuple);
+                    break;
+                case ListenerVerdict.FastOpenChildCreated:
+                    // The core already queued the child (tcp_fastopen_create_child); it sends its own SYN-ACK.
+                    ownsFrame = false;
+                    AdoptUnhashedChild(SpawnChild(new StartFastOpenChild(request!, arrived)), request!.Tuple);
                     break;
             }
         }
@@ -244,18 +245,31 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
             requestSock.Tell(new ChildRefused(wanted.Ack));
             return;
         }
-        var child = SpawnChild(wanted.State, wanted.Ack, awaitHandOff: true);
+        var child = SpawnChild(new StartPassiveChild(wanted.State, wanted.Ack, AwaitHandOff: true));
         _stack.Ingress.Tell(new EhashReplace(wanted.State.Tuple, requestSock, child));
         Enqueue(child, wanted.State.Tuple);
     }
 
-    private IActorRef SpawnChild(RequestSockState state, SegmentArrived ack, bool awaitHandOff)
+    /// <param name="start">A <see cref="StartPassiveChild"/> or a <see cref="StartFastOpenChild"/>.</param>
+    private IActorRef SpawnChild(object start)
     {
         var child = Context.ActorOf(_childProps);
         // First in the child's mailbox: nobody else knows the child before the ehash and the accept queue do.
-        child.Tell(new StartPassiveChild(state, ack, awaitHandOff));
+        child.Tell(start);
         Context.Watch(child);
         return child;
+    }
+
+    /// <summary>
+    /// A child made without a request sock in the ehash (a cookie or Fast Open child): segments of its 4-tuple still
+    /// reach the listener until the ingress confirms its insertion, and are passed on to it; it joins the accept queue.
+    /// </summary>
+    private void AdoptUnhashedChild(IActorRef child, FourTuple tuple)
+    {
+        _cookieChildren[tuple] = child;
+        _cookieTuples[child] = tuple;
+        _stack.Ingress.Tell(new EhashInsert(tuple, child));
+        Enqueue(child, tuple);
     }
 
     private void Enqueue(IActorRef child, FourTuple tuple)

@@ -50,12 +50,12 @@ public static class TcpInfoNames
         _ => state.ToString(),
     };
 
-    /// <summary>The tcpi_* names for a live connection. TCPI_OPT_SYN_DATA is never set: the stack accepts no data on a SYN (no TFO).</summary>
+    /// <summary>The tcpi_* names for a live connection.</summary>
     public static Dictionary<string, long> For(SocketInfo info)
     {
         var names = Constants();
         names["tcpi_state"] = (long)info.State;
-        names["tcpi_options"] = (info.Timestamps ? OptTimestamps : 0) | (info.Sack ? OptSack : 0) | (info.WindowScale ? OptWscale : 0) | (info.Ecn ? OptEcn : 0);
+        names["tcpi_options"] = (info.Timestamps ? OptTimestamps : 0) | (info.Sack ? OptSack : 0) | (info.WindowScale ? OptWscale : 0) | (info.Ecn ? OptEcn : 0) | (info.SynData ? OptSynData : 0);
         names["tcpi_snd_wscale"] = info.SndWscale;
         names["tcpi_rcv_wscale"] = info.RcvWscale;
         names["tcpi_snd_mss"] = info.SndMss;

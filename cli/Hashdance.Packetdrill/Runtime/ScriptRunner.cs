@@ -195,8 +195,6 @@ public sealed class ScriptRunner
             connection = NewConnection(_nextRemotePort++, PosixSockets.BindPort);
             if (pureSyn) _listenerUnderTest = false;
         }
-        if (pureSyn && (packet.PayloadLength > 0 || packet.Options?.Any(o => o.Kind is TcpOptionSpecKind.FastOpen or TcpOptionSpecKind.FastOpenExperimental) == true))
-            _sockets.AddHint("TCP Fast Open (server side) is not implemented");
         if (!InboundPacket.TryMap(packet, connection, Resolve, _options.TsEcrScaled, out var mapped, out var error))
             throw new ScriptFailure(e.Line, error);
         if (connection.LocalPort is not { } localPort)
@@ -342,7 +340,11 @@ public sealed class ScriptRunner
             unavailable = "the socket under test has not been accepted, so TCP_INFO cannot be read";
             return null;
         }
-        if (socket.Finished) return TcpInfoNames.ForState(TcpState.Close);
+        // A socket with no connection reads TCP_CLOSE; one whose connect() is under way, TCP_SYN_SENT.
+        if (socket.Role == SocketRole.Fresh) return TcpInfoNames.ForState(TcpState.Close);
+        if (socket.Role == SocketRole.Connecting && !socket.Finished) return TcpInfoNames.ForState(TcpState.SynSent);
+        if (socket.Finished)
+            return socket.LastInfo is { } last ? TcpInfoNames.For(last with { State = TcpState.Close }) : TcpInfoNames.ForState(TcpState.Close);
         var info = _sockets.Info(fd);
         if (info is null)
         {

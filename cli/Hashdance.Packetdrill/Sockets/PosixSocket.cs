@@ -20,8 +20,8 @@ public sealed class PosixSocket(int fd, bool nonBlocking)
     /// <summary>SO_LINGER {1, 0}: close() resets the connection.</summary>
     public bool LingerAbort { get; set; }
 
-    /// <summary>TCP_FASTOPEN queue length set on a listener (the stack has no TFO: kept for the failure hint).</summary>
-    public int? FastOpenQueue { get; set; }
+    /// <summary>The connection's TCP_INFO as accept() found it (reported, in CLOSE, after the connection is gone).</summary>
+    public SocketInfo? LastInfo { get; set; }
 
     /// <summary>The inbox actor this socket's commands are sent from.</summary>
     public IActorRef Inbox { get; set; } = ActorRefs.Nobody;

@@ -4,6 +4,7 @@ using Hashdance.Actors.Api;
 using Hashdance.Actors.Sockets;
 using Hashdance.Actors.Stack;
 using Hashdance.Packetdrill.Language;
+using Hashdance.Protocol.Crypto;
 using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
@@ -138,12 +139,15 @@ public sealed class PosixSockets
                 socket.LingerAbort = onoff != 0;
                 return SyscallResult.Ok();
             case "TCP_FASTOPEN":
-                socket.FastOpenQueue = (int)(integer ?? 0);
-                AddHint("TCP Fast Open (server side) is not implemented");
-                return SyscallResult.Ok();
+                // do_tcp_setsockopt: only on a closed or listening socket, and not negative (fastopen_queue_tune).
+                if (integer is not { } queue || queue < 0 || socket.Role is not (SocketRole.Fresh or SocketRole.Listening))
+                    return SyscallResult.Fail("EINVAL");
+                return Reconfigure(socket, socket.Options with { FastOpenQueue = (int)Math.Min(queue, int.MaxValue) }, name);
             case "TCP_FASTOPEN_KEY":
-                AddHint("TCP Fast Open (server side) is not implemented");
-                return value.Bytes?.Length is 16 or 32 ? SyscallResult.Ok() : SyscallResult.Fail("EINVAL");
+                // 16 bytes (primary) or 32 (primary, backup); the listener's own key (tcp_fastopen_reset_cipher).
+                if (!FastOpenKey.TryFromBytes(value.Bytes ?? [], out var key)) return SyscallResult.Fail("EINVAL");
+                if (socket.Role is not (SocketRole.Fresh or SocketRole.Listening)) return SyscallResult.Ok();
+                return Reconfigure(socket, socket.Options with { FastOpenKey = key }, name);
             case "TCP_LINGER2":
                 if (integer is not { } linger2) return SyscallResult.Fail("EINVAL");
                 socket.Options = socket.Options with { Linger2Seconds = (int)linger2 };
@@ -163,6 +167,7 @@ public sealed class PosixSockets
             "TCP_MAXSEG" => v is < 88 or > 65535 ? null : options with { MaxSegment = (int)v },
             "TCP_DEFER_ACCEPT" => options with { DeferAcceptSeconds = (int)v },
             "TCP_SAVE_SYN" => options with { SaveSyn = (int)v },
+            "TCP_FASTOPEN_NO_COOKIE" => options with { FastOpenNoCookie = v != 0 },
             "TCP_SYNCNT" => v is < 1 or > 127 ? null : options with { SynCount = (int)v },
             // do_tcp_setsockopt: 1..MAX_TCP_KEEPIDLE / MAX_TCP_KEEPINTVL / MAX_TCP_KEEPCNT, TCP_USER_TIMEOUT >= 0 (ms).
             "TCP_KEEPIDLE" => v is < 1 or > TcpConnectionCore.MaxKeepIdleSeconds ? null : options with { KeepIdleSeconds = (int)v },
@@ -174,7 +179,13 @@ public sealed class PosixSockets
             _ => throw new StackFeatureMissingException($"setsockopt({level}, {name}) is not supported"),
         };
         if (updated is null) return SyscallResult.Fail("EINVAL");
-        if (updated == options) return SyscallResult.Ok();
+        return Reconfigure(socket, updated, name);
+    }
+
+    /// <summary>Applies changed socket options where the socket is: kept until listen(), a re-listen, or the connection.</summary>
+    private SyscallResult Reconfigure(PosixSocket socket, SocketOptions updated, string name)
+    {
+        if (updated == socket.Options) return SyscallResult.Ok();
         switch (socket.Role)
         {
             case SocketRole.Fresh:
@@ -324,6 +335,9 @@ public sealed class PosixSockets
         connection.Fd = newFd;
         connection.Inbox = NewInbox(connection);
         _fds[newFd] = connection;
+        // TCP_INFO still answers once the connection is gone (a child reset before accept() is accepted in CLOSE):
+        // keep what it negotiated while the actor still answers.
+        connection.LastInfo = Ask<SocketInfo>(connection, child, GetSocketInfo.Instance);
         child.Tell(new Register(connection.Inbox), connection.Inbox);
         accepted = connection;
         return SyscallResult.Ok(newFd);
@@ -333,13 +347,44 @@ public sealed class PosixSockets
     {
         var socket = Open(fd, out var bad);
         if (socket is null) return bad;
-        if (unspecified) throw new StackFeatureMissingException("connect(AF_UNSPEC) (disconnecting a socket) is not supported");
+        if (unspecified) return Disconnect(socket);
         if (socket.Role == SocketRole.Connecting) return socket.NonBlocking ? SyscallResult.Fail("EALREADY") : ConnectStatus(fd);
         if (socket.Role != SocketRole.Fresh) return SyscallResult.Fail("EISCONN");
         socket.Role = SocketRole.Connecting;
         _stack.Manager.Tell(new Connect(new Ipv4Endpoint(_remote, ConnectPort), null, socket.Options), socket.Inbox);
         if (socket.NonBlocking && socket.Role == SocketRole.Connecting && socket.ConnectError is null) return SyscallResult.Fail("EINPROGRESS");
         return ConnectStatus(fd);
+    }
+
+    /// <summary>
+    /// connect(AF_UNSPEC): tcp_disconnect. A connection is aborted (an RST where tcp_need_reset says so, its queues
+    /// purged) and the socket is unconnected again, ready for a new connect(); a socket with no connection is left as
+    /// it is.
+    /// </summary>
+    private SyscallResult Disconnect(PosixSocket socket)
+    {
+        switch (socket.Role)
+        {
+            case SocketRole.Listening:
+                throw new StackFeatureMissingException("connect(AF_UNSPEC) on a listening socket is not supported");
+            case SocketRole.Connecting:
+                throw new StackFeatureMissingException("connect(AF_UNSPEC) on a socket in SYN_SENT is not supported");
+            case SocketRole.Connected:
+                if (!socket.Finished) socket.Actor!.Tell(Abort.Instance, socket.Inbox);
+                _byActor.Remove(socket.Actor!);
+                socket.Actor = null;
+                socket.Role = SocketRole.Fresh;
+                socket.Finished = false;
+                socket.PendingError = null;
+                socket.ConnectError = null;
+                socket.Unread = 0;
+                socket.PeerClosed = false;
+                socket.ShutdownRead = false;
+                socket.ShutdownWrite = false;
+                socket.LastInfo = null;
+                break;
+        }
+        return SyscallResult.Ok();
     }
 
     /// <summary>Where a blocking connect() stands: 0 once connected, -1 with the errno on failure, else still blocked.</summary>

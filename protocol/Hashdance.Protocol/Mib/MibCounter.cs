@@ -99,6 +99,7 @@ public enum MibCounter
     TcpExtTCPFastOpenPassiveFail,
     TcpExtTCPFastOpenListenOverflow,
     TcpExtTCPFastOpenCookieReqd,
+    TcpExtTCPFastOpenPassiveAltKey,
     TcpExtTCPWinProbe,
     TcpExtTCPOrigDataSent,
     TcpExtTCPDelivered,

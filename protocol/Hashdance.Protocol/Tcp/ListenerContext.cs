@@ -28,9 +28,22 @@ public sealed class ListenerContext
             WindowScaling = sysctls.TcpWindowScaling != 0,
             Sack = sysctls.TcpSack != 0,
             Timestamps = sysctls.TcpTimestamps != 0,
-            FastOpen = (sysctls.TcpFastopen & 0x2) != 0,
+            // tcp_conn_request always hands tcp_parse_options a cookie to fill (unless it answers with a syncookie):
+            // a cookie request is counted even where Fast Open is off.
+            FastOpen = true,
         };
+        FastOpen = new FastOpenQueue(FastOpenQueue.MaxLengthFor(options.FastOpenQueue, backlog, sysctls.TcpFastopen,
+            sysctls.Somaxconn));
     }
+
+    /// <summary>icsk_accept_queue.fastopenq: the listener's Fast Open children still in SYN_RECV.</summary>
+    public FastOpenQueue FastOpen { get; }
+
+    /// <summary>
+    /// The key(s) Fast Open cookies are made with (tcp_fastopen_get_ctx): the listener's TCP_FASTOPEN_KEY, else
+    /// net.ipv4.tcp_fastopen_key, else the random key tcp_fastopen_init_key_once draws for the namespace.
+    /// </summary>
+    public FastOpenKey FastOpenKeys => Options.FastOpenKey ?? Sysctls.TcpFastopenKey ?? Secrets.FastOpenKey;
 
     /// <summary>How tcp_parse_options reads segments for this listener and its requests (estab = 0, gated by sysctls).</summary>
     public TcpParseSettings ParseSettings { get; }

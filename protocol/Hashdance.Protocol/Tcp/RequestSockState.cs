@@ -58,6 +58,21 @@ public sealed class RequestSockState
     /// <summary>True when this request exists only as a syncookie (no request actor, no retransmission).</summary>
     public bool IsCookie { get; init; }
 
+    /// <summary>
+    /// tcp_rsk(req)->tfo_listener: a Fast Open child was created from this request at once (tcp_try_fastopen); the
+    /// request then lives on only to build the child's SYN-ACK retransmissions.
+    /// </summary>
+    public bool FastOpen { get; set; }
+
+    /// <summary>
+    /// The Fast Open cookie tcp_conn_request passes to the first SYN-ACK (foc, 8 bytes as a little-endian word), or
+    /// null when that SYN-ACK carries none; retransmissions never carry it (tcp_rtx_synack passes no foc).
+    /// </summary>
+    public ulong? SynAckCookie { get; set; }
+
+    /// <summary>foc->exp: the cookie goes back in the experimental option (kind 254), as the SYN asked.</summary>
+    public bool SynAckCookieExperimental { get; set; }
+
     /// <summary>inet_rsk(req)->acked: a bare ACK was seen but dropped (TCP_DEFER_ACCEPT or a full accept queue).</summary>
     public bool Acked { get; set; }
 

@@ -77,6 +77,18 @@ public sealed record SocketOptions
     /// <summary>IP_TTL.</summary>
     public byte? TimeToLive { get; init; }
 
+    /// <summary>
+    /// TCP_FASTOPEN on a listener: the most Fast Open children that may wait for their handshake to finish
+    /// (fastopenq.max_qlen, capped by somaxconn); null leaves it to net.ipv4.tcp_fastopen's 0x400 flag.
+    /// </summary>
+    public int? FastOpenQueue { get; init; }
+
+    /// <summary>TCP_FASTOPEN_NO_COOKIE: a listener that accepts Fast Open data without a cookie (tp->fastopen_no_cookie).</summary>
+    public bool FastOpenNoCookie { get; init; }
+
+    /// <summary>TCP_FASTOPEN_KEY: the listener's own cookie key(s); null uses net.ipv4.tcp_fastopen_key.</summary>
+    public Crypto.FastOpenKey? FastOpenKey { get; init; }
+
     /// <summary>TCP_CONGESTION: the congestion-control algorithm ("reno", "cubic"); null follows tcp_congestion_control.</summary>
     public string? CongestionControl { get; init; }
 }

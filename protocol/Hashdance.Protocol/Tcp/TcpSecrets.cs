@@ -13,7 +13,14 @@ public sealed class TcpSecrets
         Sequence = new SecureSequence(seed);
         Cookies = new SynCookies(unchecked(seed * 31 + 17));
         _idKey = SipHashKey.PairFromSeed(unchecked(seed * 131 + 7)).First;
+        FastOpenKey = new FastOpenKey(SipHashKey.PairFromSeed(unchecked(seed * 257 + 11)).First);
     }
+
+    /// <summary>
+    /// The namespace's Fast Open key when net.ipv4.tcp_fastopen_key was never set: Linux draws it once from the RNG
+    /// (tcp_fastopen_init_key_once); here it comes from the seed.
+    /// </summary>
+    public FastOpenKey FastOpenKey { get; }
 
     private readonly SipHashKey _idKey;
 

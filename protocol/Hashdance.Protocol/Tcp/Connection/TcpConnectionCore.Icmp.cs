@@ -10,9 +10,10 @@ public sealed partial class TcpConnectionCore
 
     /// <summary>
     /// An ICMP error quoting one of our segments. Mirrors tcp_v4_err (net/ipv4/tcp_ipv4.c) for a full socket: the
-    /// quoted sequence must lie in [snd_una, snd_nxt] (else OutOfWindowIcmps); destination unreachable maps its code
+    /// quoted sequence must lie in [snd_una, snd_nxt] ([snt_isn, snd_nxt] for a Fast Open child; else OutOfWindowIcmps); destination unreachable maps its code
     /// through icmp_err_convert, time exceeded gives EHOSTUNREACH and parameter problem EPROTO; fragmentation needed
-    /// is path-MTU discovery and does not abort. In SYN_SENT and SYN_RECV the error aborts the connection at once
+    /// is path-MTU discovery and does not abort. In SYN_SENT and SYN_RECV (but not for an accepted Fast Open child)
+    /// the error aborts the connection at once
     /// (connect() fails with it); on a synchronised socket it is only remembered as the soft error, as Linux does
     /// without IP_RECVERR. Fragmentation needed (<paramref name="nextHopMtu"/>) lowers the path MTU
     /// (<see cref="MtuReduced"/>). Returns true when the connection was aborted.
@@ -20,7 +21,9 @@ public sealed partial class TcpConnectionCore
     public bool OnIcmpError(byte type, byte code, SeqNum quotedSeq, long nowMicros, ITcpOutput output, ushort nextHopMtu = 0)
     {
         if (_state == TcpState.Close) return false;
-        if (!SeqNum.Between(quotedSeq, _sndUna, _sndNxt))
+        // A Fast Open child's SYN-ACK is not in its write queue: the window starts at the request's snt_isn.
+        var oldest = _fastOpenRequest is { } request ? request.SntIsn : _sndUna;
+        if (!SeqNum.Between(quotedSeq, oldest, _sndNxt))
         {
             _mib.Increment(MibCounter.TcpExtOutOfWindowIcmps);
             return false;
@@ -45,6 +48,8 @@ public sealed partial class TcpConnectionCore
         }
         IcmpErrno = errno;
         if (_state is not (TcpState.SynSent or TcpState.SynRecv)) return false;
+        // An accepted Fast Open child is treated as a connected socket: the error is only remembered.
+        if (_fastOpenRequest is not null && _fastOpenAccepted) return false;
         _sendQueue.Discard(_sendQueue.Count);
         Done(output);
         output.Notify(TcpSocketEvent.Unreachable);

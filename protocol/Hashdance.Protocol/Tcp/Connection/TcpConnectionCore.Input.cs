@@ -58,6 +58,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private bool RcvStateProcess(in TcpSegment segment, ReadOnlySpan<byte> payload, long nowMicros, ITcpOutput output)
     {
+        if (_fastOpenRequest is not null && !FastOpenCheckRequest(segment, nowMicros, output)) return false;
         if (!segment.IsAck && !segment.IsRst && !segment.IsSyn) return false;
         if (!ValidateIncoming(segment, nowMicros, output, synInErr: false)) return false;
 
@@ -77,17 +78,25 @@ public sealed partial class TcpConnectionCore
         if (_state == TcpState.SynRecv)
         {
             if (_tstampOk) _advMss -= TimestampAligned;
-            _retransStamp = 0;
-            _retransmits = 0;
-            if (_synAckPending)
+            if (_fastOpenRequest is not null)
             {
-                // Crossed SYNs: our SYN-ACK is acknowledged, its retransmission timer goes.
-                _synAckPending = false;
-                _packetsOut = 0;
-                output.CancelTimer(TcpTimer.Retransmit);
+                // A Fast Open child did tcp_init_transfer at birth and may hold unread SYN data.
+                FastOpenHandshakeDone(segment, nowMicros, output);
             }
-            InitTransfer();
-            _copiedSeq = _rcvNxt;
+            else
+            {
+                _retransStamp = 0;
+                _retransmits = 0;
+                if (_synAckPending)
+                {
+                    // Crossed SYNs: our SYN-ACK is acknowledged, its retransmission timer goes.
+                    _synAckPending = false;
+                    _packetsOut = 0;
+                    output.CancelTimer(TcpTimer.Retransmit);
+                }
+                InitTransfer();
+                _copiedSeq = _rcvNxt;
+            }
             SetState(TcpState.Established);
             _sndUna = segment.Ack;
             // tcp_rcv_state_process shifts even a SYN-ACK's window here (crossed SYNs); for a passive child the
@@ -99,6 +108,9 @@ public sealed partial class TcpConnectionCore
             StartKeepaliveIfSet(nowMicros, output);
             output.Notify(TcpSocketEvent.Established);
         }
+
+        // A Fast Open child closed before its SYN-ACK was acknowledged finishes the handshake in FIN_WAIT1.
+        if (_state == TcpState.FinWait1 && _fastOpenRequest is not null) FastOpenHandshakeDone(segment, nowMicros, output);
 
         if (ClosingStateProcess(segment, nowMicros, output) is bool reply) return reply;
 

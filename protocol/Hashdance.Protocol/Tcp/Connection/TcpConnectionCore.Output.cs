@@ -18,7 +18,7 @@ public sealed partial class TcpConnectionCore
     /// <remarks>Autocorking (tcp_should_autocork) is not modelled.</remarks>
     public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output)
     {
-        if (_state is not (TcpState.Established or TcpState.CloseWait)) return 0;
+        if (!CanSend) return 0;
         var accepted = _sendQueue.Write(data);
         if (accepted < data.Length) _writeBlocked = true;
         if (accepted == 0) return 0;
@@ -135,7 +135,8 @@ public sealed partial class TcpConnectionCore
         switch (timer)
         {
             case TcpTimer.Retransmit:
-                RetransmitTimer(nowMicros, output);
+                if (_fastOpenRequest is not null) FastOpenSynAckTimer(nowMicros, output);
+                else RetransmitTimer(nowMicros, output);
                 break;
             case TcpTimer.DelayedAck:
                 DelackTimer(nowMicros, output);

@@ -109,6 +109,8 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void RearmRto(long nowMicros, ITcpOutput output)
     {
+        // The retransmit timer still serves a Fast Open child's SYN-ACK: stay put.
+        if (_fastOpenRequest is not null) return;
         if (_rtx.Count == 0 || _sndUna == _sndNxt)
         {
             ClearXmitTimer(output);
@@ -449,6 +451,8 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private bool ScheduleLossProbe(bool advancingRto, long nowMicros, ITcpOutput output)
     {
+        // No loss probe on a Fast Open connection before the handshake completes.
+        if (_fastOpenRequest is not null) return false;
         var earlyRetrans = _settings.Sysctls.TcpEarlyRetrans;
         if ((earlyRetrans != 3 && earlyRetrans != 4) || _rtx.Count == 0 || !_sackOk
             || _caState is not (CongestionState.Open or CongestionState.Cwr))

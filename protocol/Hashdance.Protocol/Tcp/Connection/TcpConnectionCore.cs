@@ -18,7 +18,8 @@ namespace Hashdance.Protocol.Tcp;
 /// PAWS and RFC 5961 challenge ACKs; a first send path; close() and shutdown() with every closing state
 /// (FIN_WAIT1/2, CLOSING, LAST_ACK, CLOSE_WAIT), the orphan's FIN_WAIT2 timeout and the hand-over to a
 /// <see cref="TimeWaitCore"/> (tcp_time_wait); tcp_disconnect; the RTT estimator (tcp_rtt_estimator) and the
-/// retransmission of the rtx queue head on RTO once a FIN is queued.</para>
+/// retransmission of the rtx queue head on RTO once a FIN is queued; the server side of TCP Fast Open (a child made
+/// from the SYN, <see cref="FromFastOpenSyn"/>).</para>
 /// <para>Timers: the one retransmit timer of inet_connection_sock stands for the RTO, the zero-window probe
 /// (tcp_probe_timer), RACK-TLP's tail loss probe and RACK's reordering timeout (icsk_pending); sk_timer for keepalive
 /// and the orphan's FIN_WAIT2 timeout; the delayed ACK. TCP_USER_TIMEOUT bounds retransmission and probing.</para>
@@ -327,7 +328,7 @@ public sealed partial class TcpConnectionCore
     public int SendQueueBytes => _sendQueue.Count;
 
     /// <summary>Room left in the send buffer.</summary>
-    public int SendBufferFree => _state is TcpState.Established or TcpState.CloseWait ? _sendQueue.Free : 0;
+    public int SendBufferFree => CanSend ? _sendQueue.Free : 0;
 
     /// <summary>The peer's FIN has been received (read returns 0 once <see cref="ReadableBytes"/> is 0).</summary>
     public bool PeerFinished => _rcvShutdown;
@@ -343,6 +344,19 @@ public sealed partial class TcpConnectionCore
     /// (tcp_child_process). Tcp PassiveOpens is counted by the listener, not here.
     /// </summary>
     public static TcpConnectionCore FromRequest(RequestSockState req, ListenerContext listener, in TcpSegment ack, long nowMicros)
+    {
+        var core = CloneRequest(req, listener, (uint)ack.Window, windowIsScaled: true, nowMicros);
+        core.SynAckRttMeasure(req, nowMicros);
+        return core;
+    }
+
+    /// <summary>
+    /// tcp_create_openreq_child and the MSS set-up of tcp_v4_syn_recv_sock, shared by the child of a third ACK and
+    /// the Fast Open child of a SYN. <paramref name="peerWindow"/> is the window field of the segment the child is made
+    /// from; a SYN's is never scaled (RFC 7323 §2.2).
+    /// </summary>
+    private static TcpConnectionCore CloneRequest(RequestSockState req, ListenerContext listener, uint peerWindow,
+        bool windowIsScaled, long nowMicros)
     {
         var core = new TcpConnectionCore(req.Tuple, listener.ChildSettings);
         core._state = TcpState.SynRecv;
@@ -373,7 +387,7 @@ public sealed partial class TcpConnectionCore
             core._sndWscale = core._rcvWscale = 0;
             core._windowClamp = Math.Min(core._windowClamp, ushort.MaxValue);
         }
-        core._sndWnd = (uint)ack.Window << core._sndWscale;
+        core._sndWnd = windowIsScaled ? peerWindow << core._sndWscale : peerWindow;
         core._maxWindow = core._sndWnd;
         if (core._tstampOk)
         {
@@ -394,7 +408,6 @@ public sealed partial class TcpConnectionCore
         core._advMss = req.AdvertisedMss;
         core.SyncMss();
         core.InitializeRcvMss();
-        core.SynAckRttMeasure(req, nowMicros);
         return core;
     }
 
@@ -477,6 +490,8 @@ public sealed partial class TcpConnectionCore
     {
         if (state == TcpState.Close && _state is TcpState.Established or TcpState.CloseWait)
             _mib.Increment(MibCounter.TcpEstabResets);
+        // tcp_done / inet_csk_destroy_sock: a Fast Open child that dies gives its queue slot back.
+        if (state == TcpState.Close) ReleaseFastOpen(resetByPeer: false, nowMicros: 0);
         _state = state;
     }
 

@@ -9,7 +9,8 @@ namespace Hashdance.Protocol.Tcp;
 /// <summary>
 /// The sans-IO core of a listening socket. Mirrors tcp_v4_do_rcv for a listener: tcp_v4_cookie_check /
 /// cookie_v4_check (net/ipv4/tcp_ipv4.c, syncookies.c), tcp_rcv_state_process in TCP_LISTEN and tcp_v4_conn_request
-/// / tcp_conn_request (net/ipv4/tcp_input.c), plus the accept-queue check of tcp_v4_syn_recv_sock. One instance per
+/// / tcp_conn_request (net/ipv4/tcp_input.c) with tcp_try_fastopen (net/ipv4/tcp_fastopen.c), plus the accept-queue
+/// check of tcp_v4_syn_recv_sock. One instance per
 /// listener actor; not thread-safe (the actor serialises calls); nothing is allocated per segment except the
 /// <see cref="RequestSockState"/> of a new request or cookie connection.
 /// </summary>
@@ -21,6 +22,9 @@ namespace Hashdance.Protocol.Tcp;
 public sealed class ListenerCore
 {
     private const ushort DefaultPeerMss = 536;
+
+    /// <summary>TFO_SERVER_ENABLE and TFO_SERVER_COOKIE_NOT_REQD of net.ipv4.tcp_fastopen (include/net/tcp.h).</summary>
+    private const int FastOpenServerEnable = 0x2, FastOpenServerCookieNotRequired = 0x200;
 
     private readonly ListenerContext _context;
     private readonly int _receiveBuffer;
@@ -262,11 +266,84 @@ public sealed class ListenerCore
             DeferAcceptRetrans = _deferAcceptRetrans,
             CreatedMicros = nowMicros,
         };
+        if (TryFastOpen(syn, newRequest, nowMicros))
+            return ListenerVerdict.FastOpenChildCreated;
         // inet_csk_reqsk_queue_hash_add counts the request when it is hashed; the actor form reserves the slot
         // here so that SYNs handled before the ingress confirms the insertion see it. The request core gives it
         // back exactly once (also when the insertion fails).
         queue.RequestAdded();
         return ListenerVerdict.RequestCreated;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_try_fastopen (net/ipv4/tcp_fastopen.c) on a request that is about to be hashed: true when a Fast
+    /// Open child is to be created at once (TFO_SERVER_COOKIE_NOT_REQD, or a cookie made with one of the keys);
+    /// otherwise the request goes the normal way, and its first SYN-ACK carries the cookie chosen here (a cookie
+    /// request, an invalid cookie, or a child that could not be queued) in the SYN's option form. The cookie is
+    /// SipHash of (SYN saddr, daddr) keyed with <see cref="ListenerContext.FastOpenKeys"/>.
+    /// </summary>
+    private bool TryFastOpen(in TcpSegment syn, RequestSockState request, long nowMicros)
+    {
+        ref readonly var options = ref syn.Options;
+        var mib = _context.Mib;
+        var sysctl = _context.Sysctls.TcpFastopen;
+        var cookieLength = options.SawFastOpen ? options.FastOpenCookieLength : -1;
+        var synData = syn.EndSeq != syn.Seq + 1;
+        if (cookieLength == 0)
+            mib.Increment(MibCounter.TcpExtTCPFastOpenCookieReqd);
+        if ((sysctl & FastOpenServerEnable) == 0 || !(synData || cookieLength >= 0)
+            || !_context.FastOpen.TryAdmit(nowMicros, mib))
+            return false;
+
+        var saddr = syn.Tuple.RemoteAddress;
+        var daddr = syn.Tuple.LocalAddress;
+        ulong? validCookie = null;
+        var keyMatched = 0;
+        // tcp_fastopen_no_cookie: the sysctl flag or the listener's TCP_FASTOPEN_NO_COOKIE (no route metric here).
+        if ((sysctl & FastOpenServerCookieNotRequired) == 0 && !_context.Options.FastOpenNoCookie)
+        {
+            if (cookieLength < 0)
+                return false;
+            var keys = _context.FastOpenKeys;
+            validCookie = FastOpenCookie.Compute(keys.Primary, saddr, daddr);
+            if (cookieLength > 0)
+            {
+                ReadOnlySpan<byte> presented = options.FastOpenCookie;
+                keyMatched = FastOpenCookie.Check(presented[..cookieLength], keys, saddr, daddr);
+                if (keyMatched == 0)
+                    mib.Increment(MibCounter.TcpExtTCPFastOpenPassiveFail);
+            }
+            if (keyMatched == 0)
+            {
+                OfferCookie(request, validCookie, options.FastOpenExperimental);
+                return false;
+            }
+        }
+
+        // tcp_fastopen_create_child: the child takes an accept-queue slot (tcp_v4_syn_recv_sock) at once.
+        if (!TryQueueChild())
+        {
+            mib.Increment(MibCounter.TcpExtTCPFastOpenPassiveFail);
+            OfferCookie(request, validCookie, options.FastOpenExperimental);
+            return false;
+        }
+        _context.FastOpen.ChildAdded();
+        request.FastOpen = true;
+        request.RcvNxt = syn.EndSeq;
+        if (keyMatched == 2)
+        {
+            // Accepted with the backup key: hand out the primary key's cookie.
+            OfferCookie(request, validCookie, options.FastOpenExperimental);
+            mib.Increment(MibCounter.TcpExtTCPFastOpenPassiveAltKey);
+        }
+        mib.Increment(MibCounter.TcpExtTCPFastOpenPassive);
+        return true;
+    }
+
+    private static void OfferCookie(RequestSockState request, ulong? cookie, bool experimental)
+    {
+        request.SynAckCookie = cookie;
+        request.SynAckCookieExperimental = experimental;
     }
 
     /// <summary>

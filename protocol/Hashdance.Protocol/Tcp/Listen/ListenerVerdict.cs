@@ -27,4 +27,11 @@ public enum ListenerVerdict : byte
     /// <see cref="ListenerCore.TryQueueChild"/> and, when it succeeds, creates the child from the request and feeds it
     /// this segment; when it fails the segment is dropped (the peer retransmits).</summary>
     CookieChildCreated,
+
+    /// <summary>A SYN passed tcp_try_fastopen (a valid cookie, or none needed): the request is a Fast Open one, its
+    /// child already holds a slot in the accept queue (PassiveOpens and TCPFastOpenPassive were counted) and one in
+    /// the listener's Fast Open queue. The caller creates the child at once from the request and the SYN (with its
+    /// data) through <see cref="TcpConnectionCore.FromFastOpenSyn"/>, which sends the SYN-ACK; no request sock is
+    /// hashed and the SYN queue is not charged.</summary>
+    FastOpenChildCreated,
 }

@@ -289,24 +289,31 @@ public sealed class RequestSockCore
     /// rcv_wscale, NOP,NOP,TS when ts_recent is non-zero (tcp_v4_send_ack adds TS only for a non-zero TSecr), sent
     /// through the control socket: DF, IP ID 0, default TTL, the segment's TOS without its ECN bits.
     /// </summary>
-    private void SendAck(in TcpSegment segment, long nowMicros, ITcpOutput output)
+    private void SendAck(in TcpSegment segment, long nowMicros, ITcpOutput output) =>
+        output.Transmit(ComposeAck(_request, _request.SntIsn + 1, segment.Tos, nowMicros, _context), default);
+
+    /// <summary>
+    /// The ACK tcp_v4_reqsk_send_ack sends for <paramref name="request"/>: seq is snt_isn + 1 for a request sock and
+    /// the child's snd_nxt for a Fast Open child; the rest comes from the request.
+    /// </summary>
+    internal static OutSegment ComposeAck(RequestSockState request, SeqNum seq, byte segmentTos, long nowMicros,
+        ListenerContext context)
     {
-        var request = _request;
         var ack = new OutSegment
         {
             Tuple = request.Tuple,
-            Seq = request.SntIsn + 1,
+            Seq = seq,
             Ack = request.RcvNxt,
             Flags = TcpFlags.Ack,
             Window = (ushort)(SynAckWindow(request) >> request.RcvWscale),
-            Tos = (byte)(segment.Tos & ~SynAckBuilder.EcnMask),
-            Ttl = (byte)_context.Sysctls.IpDefaultTtl,
+            Tos = (byte)(segmentTos & ~SynAckBuilder.EcnMask),
+            Ttl = (byte)context.Sysctls.IpDefaultTtl,
             DontFragment = true,
             IpId = 0,
         };
         if (request.TsRecent != 0)
             ack.Options.Timestamps = new TcpTimestamps(SynAckBuilder.TimestampClock(nowMicros) + request.TsOffset, request.TsRecent);
-        output.Transmit(ack, default);
+        return ack;
     }
 
     /// <summary>tcp_v4_send_reset on behalf of the listener.</summary>
@@ -361,12 +368,12 @@ public sealed class RequestSockCore
     private static long MillisToJiffies(int millis) => ((long)millis * Jiffies.Hz + 999) / 1000;
 
     /// <summary>tcp_synack_window: the request's window as checked and advertised, min(rsk_rcv_wnd, 65535).</summary>
-    private static uint SynAckWindow(RequestSockState request) => Math.Min(request.RcvWnd, ushort.MaxValue);
+    internal static uint SynAckWindow(RequestSockState request) => Math.Min(request.RcvWnd, ushort.MaxValue);
 
     /// <summary>
     /// tcp_in_window: seq at the left edge, or overlapping the window, or a zero-length segment at the right edge.
     /// </summary>
-    private static bool InWindow(SeqNum seq, SeqNum endSeq, SeqNum left, SeqNum right) =>
+    internal static bool InWindow(SeqNum seq, SeqNum endSeq, SeqNum left, SeqNum right) =>
         seq == left || (SeqNum.After(endSeq, left) && SeqNum.Before(seq, right)) || (seq == right && seq == endSeq);
 
     /// <summary>

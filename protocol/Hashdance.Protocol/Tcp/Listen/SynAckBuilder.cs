@@ -7,7 +7,8 @@ namespace Hashdance.Protocol.Tcp;
 /// ip_build_and_send_pkt (net/ipv4/tcp_output.c, tcp_ipv4.c, ip_output.c): <c>SYN|ACK</c> (+ECE when classic ECN was
 /// accepted), seq = snt_isn, ack = rcv_nxt, the window unscaled and capped at 65535 (RFC 7323 §2.2), options MSS,
 /// SACK-permitted, timestamps and window scale in Linux's order (the writer lays them out), TTL and TOS of the
-/// listener (or the SYN's DSCP with tcp_reflect_tos), DF with IP ID 0 under the default PMTU discovery.
+/// listener (or the SYN's DSCP with tcp_reflect_tos), DF with IP ID 0 under the default PMTU discovery; the first
+/// SYN-ACK of a request also carries the Fast Open cookie tcp_try_fastopen chose (RFC 7413 §4.2.1).
 /// </summary>
 public static class SynAckBuilder
 {
@@ -29,6 +30,14 @@ public static class SynAckBuilder
         segment = Compose(request.Tuple, request.SntIsn, request.RcvNxt, request.RcvWnd, request.AdvertisedMss, tsVal,
             request.TsRecent, request.SackOk, request.WindowScaleOk ? request.RcvWscale : null, request.EcnOk,
             request.SynTos, context);
+        if (request.SynAckCookie is { } cookie)
+        {
+            // tcp_synack_options: the cookie tcp_try_fastopen chose, in the SYN's option form, on this SYN-ACK only.
+            Span<byte> bytes = stackalloc byte[Crypto.FastOpenCookie.Size];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes, cookie);
+            segment.Options.SetFastOpenCookie(bytes, request.SynAckCookieExperimental);
+            request.SynAckCookie = null;
+        }
         if (request.SntSynAckMicros == 0)
             request.SntSynAckMicros = nowMicros;
     }

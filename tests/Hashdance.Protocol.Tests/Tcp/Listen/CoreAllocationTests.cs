@@ -74,4 +74,33 @@ public class CoreAllocationTests
         Assert.False(core.IsRemoved);
         Assert.NotEqual(0, output.Segments);
     }
+
+    [Fact]
+    public void Fast_open_child_request_checks_and_syn_ack_timer_allocate_nothing()
+    {
+        var key = Crypto.FastOpenKey.Parse("a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4");
+        var bed = new ListenTestBed(TcpSysctls.Default with { TcpFastopen = 0x203, TcpSynackRetries = 1000, TcpInvalidRatelimit = 0, TcpFastopenKey = key },
+            SocketOptions.Default with { FastOpenQueue = 4 });
+        var syn = Syn(payload: 10);
+        Assert.Equal(ListenerVerdict.FastOpenChildCreated, bed.Listener.OnSegment(syn, default, T0, bed.Out, out var request));
+        var child = TcpConnectionCore.FromFastOpenSyn(request!, bed.Context, syn, new byte[10], T0, bed.Out);
+        var settings = TcpParseSettings.ForEstablished(true, true);
+        var outside = Seg.Make(TcpFlags.Ack, ClientIsn + 11 + 70_000, request!.SntIsn.Value + 1, settings: settings);
+        var challenged = Seg.Make(TcpFlags.Rst, ClientIsn + 20, settings: settings);
+        var output = new CountingOutput();
+        var now = T0;
+
+        var allocated = Allocated(() =>
+        {
+            now += Second;
+            child.OnSegment(syn, default, now, output);
+            child.OnSegment(outside, default, now, output);
+            child.OnSegment(challenged, default, now, output);
+            child.OnTimer(TcpTimer.Retransmit, now, output);
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.True(child.PassiveFastOpen);
+        Assert.NotEqual(0, output.Segments);
+    }
 }
