@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.IO;
@@ -32,6 +33,8 @@ public sealed class HashdanceConnection : IAsyncDisposable
     private bool _readingSuspended;
     private bool _endOfStream;
     private HashdanceSocketException? _error;
+    // The reader's wake-up without an allocation per wait; _readWaiter serves concurrent and cancellable reads.
+    private readonly ReadSignal _readSignal = new();
     private TaskCompletionSource? _readWaiter;
     private Task? _lastSend;
     private TaskCompletionSource? _lastSendSource;
@@ -74,6 +77,7 @@ public sealed class HashdanceConnection : IAsyncDisposable
     /// cancelled send may have queued part of its bytes (as an interrupted blocking send() may); the next send waits
     /// for it to finish first.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         if (data.IsEmpty) return;
@@ -100,12 +104,14 @@ public sealed class HashdanceConnection : IAsyncDisposable
     /// <see cref="HashdanceSocketException"/> with the errno (ECONNRESET, ETIMEDOUT, …) once the queued bytes are
     /// read, if the connection died instead.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellation = default)
     {
         if (buffer.IsEmpty) return 0;
         while (true)
         {
-            Task wait;
+            Task? wait = null;
+            ValueTask signalled = default;
             var copied = 0;
             var resume = false;
             lock (_gate)
@@ -121,8 +127,11 @@ public sealed class HashdanceConnection : IAsyncDisposable
                 }
                 else if (_error is not null) throw _error;
                 else if (_endOfStream) return 0;
-                _readWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = _readWaiter.Task;
+                else if (cancellation.CanBeCanceled || !_readSignal.TryArm(out signalled))
+                {
+                    _readWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _readWaiter.Task;
+                }
             }
             if (copied > 0)
             {
@@ -130,7 +139,8 @@ public sealed class HashdanceConnection : IAsyncDisposable
                 if (resume) Actor.Tell(ResumeReading.Instance, Bridge);
                 return copied;
             }
-            await wait.WaitAsync(cancellation).ConfigureAwait(false);
+            if (wait is not null) await wait.WaitAsync(cancellation).ConfigureAwait(false);
+            else await signalled.ConfigureAwait(false);
         }
     }
 
@@ -282,8 +292,10 @@ public sealed class HashdanceConnection : IAsyncDisposable
         _terminated.TrySetResult();
     }
 
+    /// <summary>Wakes the reader waiting on the reusable signal, and hands back the shared waiter of any others (call under the lock).</summary>
     private TaskCompletionSource? TakeReadWaiter()
     {
+        _readSignal.Fire();
         var waiter = _readWaiter;
         _readWaiter = null;
         return waiter;

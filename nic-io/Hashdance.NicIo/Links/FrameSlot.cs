@@ -1,4 +1,5 @@
 using System.Buffers;
+using Akka.Actor;
 
 namespace Hashdance.NicIo;
 
@@ -22,8 +23,13 @@ namespace Hashdance.NicIo;
 /// exactly once. A message that is never delivered (dead letters) leaves its slot to the garbage collector, as an
 /// unreturned buffer is left to the GC by <see cref="ArrayPool{T}"/>; nothing else can reach it.
 /// </para>
+/// <para>
+/// A slot never leaves its node: it is a local hand-over of a pooled object, not data. Akka's local serialization
+/// check (<c>serialize-messages</c>) would copy it and strand the original, so it is exempt; a segment for a socket
+/// on another node travels as the record the ingress builds for that path instead.
+/// </para>
 /// </remarks>
-public sealed class FrameSlot
+public sealed class FrameSlot : INoSerializationVerificationNeeded
 {
     /// <summary>
     /// Slots kept for reuse. Enough for every frame in flight of a busy stack (a TAP burst, a connection's mailbox);
