@@ -6,7 +6,10 @@ namespace Hashdance.NicIo;
 /// <summary>
 /// The pooled object behind every <see cref="PooledFrame"/>: it holds one frame at a time (a buffer rented from
 /// <see cref="ArrayPool{T}.Shared"/>, its length, its receive time) and goes back to a bounded pool when the frame is
-/// disposed, so that a frame costs no allocation in steady state. It doubles as the actor message that carries a
+/// disposed, so that a frame costs no allocation in steady state. A pooled slot keeps a buffer of up to
+/// <see cref="RetainedBufferMax"/> bytes (any Ethernet frame of a 1500-byte MTU) for its next frame: a frame is then
+/// copied in and out of the same memory without a trip through the shared array pool, whose per-thread caches
+/// overflow (and allocate) when frames are rented on one thread and returned on another, as they are here. It doubles as the actor message that carries a
 /// frame from one owner to the next (link → ingress, ingress → socket actor): see <see cref="PooledFrame.HandOver"/>
 /// and <see cref="Claim"/>. The user-space counterpart of an skb head, which the kernel also recycles (skbuff caches).
 /// </summary>
@@ -36,6 +39,9 @@ public sealed class FrameSlot : INoSerializationVerificationNeeded
     /// beyond it a returned slot is left to the GC and the next rent allocates one.
     /// </summary>
     private const int PoolCapacity = 4096;
+
+    /// <summary>The largest buffer a pooled slot keeps; larger ones go back to the shared array pool.</summary>
+    private const int RetainedBufferMax = 2048;
 
     private static readonly FrameSlot?[] Pool = new FrameSlot?[PoolCapacity];
     private static readonly Lock PoolGate = new();
@@ -74,7 +80,12 @@ public sealed class FrameSlot : INoSerializationVerificationNeeded
             }
         }
         slot ??= new FrameSlot();
-        var buffer = ArrayPool<byte>.Shared.Rent(source.Length);
+        var buffer = slot._buffer;
+        if (buffer is null || buffer.Length < source.Length)
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            buffer = ArrayPool<byte>.Shared.Rent(source.Length);
+        }
         source.CopyTo(buffer);
         slot._length = source.Length;
         slot._timestampMicros = timestampMicros;
@@ -119,6 +130,7 @@ public sealed class FrameSlot : INoSerializationVerificationNeeded
 
     internal byte[] LiveBuffer(int generation)
     {
+        // The generation is what makes a lease live: a pooled slot keeps its buffer for the next frame.
         var buffer = Volatile.Read(ref _buffer);
         if (buffer is null || Volatile.Read(ref _generation) != generation)
             throw new ObjectDisposedException(nameof(PooledFrame), "The frame was disposed or handed over; its slot may hold another frame now.");
@@ -139,11 +151,23 @@ public sealed class FrameSlot : INoSerializationVerificationNeeded
     internal void Release(int generation)
     {
         if (Interlocked.CompareExchange(ref _generation, unchecked(generation + 1), generation) != generation) return;
-        var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        // Only the winner of the exchange above gets here, and until the slot is in the pool nobody else can reach it.
+        if (_buffer is { Length: > RetainedBufferMax } large)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(large);
+        }
         lock (PoolGate)
         {
-            if (_pooledCount < PoolCapacity) Pool[_pooledCount++] = this;
+            if (_pooledCount < PoolCapacity)
+            {
+                Pool[_pooledCount++] = this;
+                return;
+            }
         }
+        // The pool is full: the slot goes to the GC, its buffer back to the shared pool.
+        var buffer = _buffer;
+        _buffer = null;
+        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
     }
 }
