@@ -6,14 +6,17 @@ namespace Hashdance.NicIo;
 /// <summary>
 /// The pooled object behind every <see cref="PooledFrame"/>: it holds one frame at a time (a buffer rented from
 /// <see cref="ArrayPool{T}.Shared"/>, its length, its receive time) and goes back to a bounded pool when the frame is
-/// disposed, so that a frame costs no allocation in steady state. A pooled slot keeps a buffer of up to
-/// <see cref="RetainedBufferMax"/> bytes (any Ethernet frame of a 1500-byte MTU) for its next frame: a frame is then
-/// copied in and out of the same memory without a trip through the shared array pool, whose per-thread caches
-/// overflow (and allocate) when frames are rented on one thread and returned on another, as they are here. It doubles as the actor message that carries a
+/// disposed, so that a frame costs no allocation in steady state. It doubles as the actor message that carries a
 /// frame from one owner to the next (link → ingress, ingress → socket actor): see <see cref="PooledFrame.HandOver"/>
 /// and <see cref="Claim"/>. The user-space counterpart of an skb head, which the kernel also recycles (skbuff caches).
 /// </summary>
 /// <remarks>
+/// <para>
+/// A pooled slot keeps a buffer of up to <see cref="RetainedBufferMax"/> bytes (any Ethernet frame of a 1500-byte
+/// MTU) for its next frame, so frames reuse the same memory without a trip through the shared array pool, whose
+/// per-thread caches overflow (and allocate) when frames are rented on one thread and returned on another, as the
+/// link's and the actors' threads do here.
+/// </para>
 /// <para>
 /// Ownership is tracked by a generation number. A <see cref="PooledFrame"/> is a lease: the slot plus the generation
 /// it was issued under. Ending a lease (dispose, or hand-over to a message) moves the generation on, so every other
@@ -56,15 +59,6 @@ public sealed class FrameSlot : INoSerializationVerificationNeeded
 
     private FrameSlot()
     {
-    }
-
-    /// <summary>How many slots the pool holds now; for tests and diagnostics.</summary>
-    public static int PooledCount
-    {
-        get
-        {
-            lock (PoolGate) return _pooledCount;
-        }
     }
 
     /// <summary>Rents a slot and a buffer, copies <paramref name="source"/> into it and issues the first lease.</summary>
