@@ -82,11 +82,11 @@ public sealed class InMemoryWireTests : VirtualTimeTestKit
         wire.A.Send(buffer);
         buffer[0] = 0;
 
-        Assert.NotNull(received);
-        Assert.False(received.IsDisposed);
-        Assert.Equal(new byte[] { 5, 6, 7 }, received.Span.ToArray());
-        received.Dispose();
-        Assert.True(received.IsDisposed);
+        var frame = Assert.NotNull(received);
+        Assert.False(frame.IsDisposed);
+        Assert.Equal(new byte[] { 5, 6, 7 }, frame.Span.ToArray());
+        frame.Dispose();
+        Assert.True(frame.IsDisposed);
     }
 
     [Fact]

@@ -64,6 +64,13 @@ public sealed class ConnectionBridge : UntypedActor
             case CommandDone ack:
                 ack.Done.TrySetResult();
                 break;
+            case ReusableCompletion sent:
+                // The ack of a facade SendAsync without a cancellation token.
+                sent.SetResult();
+                break;
+            case CommandFailed { Command: Write { Ack: ReusableCompletion sent } } failed:
+                sent.SetException(new HashdanceSocketException(failed.Error, failed.Reason));
+                break;
             case CommandFailed { Command: Write { Ack: CommandDone ack } } failed:
                 ack.Done.TrySetException(new HashdanceSocketException(failed.Error, failed.Reason));
                 break;

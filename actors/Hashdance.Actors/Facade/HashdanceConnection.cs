@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.IO;
@@ -32,6 +33,10 @@ public sealed class HashdanceConnection : IAsyncDisposable
     private bool _readingSuspended;
     private bool _endOfStream;
     private HashdanceSocketException? _error;
+    // The reader's wake-up and a send's ack without an allocation per call; _readWaiter and _lastSendSource serve
+    // concurrent reads and calls with a cancellable token.
+    private readonly ReusableCompletion _readSignal = new();
+    private readonly ReusableCompletion _sendDone = new();
     private TaskCompletionSource? _readWaiter;
     private Task? _lastSend;
     private TaskCompletionSource? _lastSendSource;
@@ -74,6 +79,7 @@ public sealed class HashdanceConnection : IAsyncDisposable
     /// cancelled send may have queued part of its bytes (as an interrupted blocking send() may); the next send waits
     /// for it to finish first.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         if (data.IsEmpty) return;
@@ -82,6 +88,17 @@ public sealed class HashdanceConnection : IAsyncDisposable
         {
             if (_lastSend is { IsCompleted: false } previous) await previous.WaitAsync(cancellation).ConfigureAwait(false);
             ThrowIfCannotSend();
+            if (!cancellation.CanBeCanceled && _sendDone.TryArm(out var queued))
+            {
+                // The completion is the Write's Ack: the bridge completes it on the ack, or fails it on CommandFailed
+                // or the connection's end. Not cancellable, so the wait ends before the gate is released.
+                // OnTerminated marks the end before it fails the armed send, so a connection that ended since the
+                // check above is seen here or fails the wait itself.
+                if (_terminated.Task.IsCompleted) _sendDone.SetException(ClosedBeforeQueued());
+                else Actor.Tell(new Write(AsByteString(data, cancellation), _sendDone), Bridge);
+                await queued.ConfigureAwait(false);
+                return;
+            }
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _lastSend = done.Task;
             _lastSendSource = done;
@@ -100,12 +117,14 @@ public sealed class HashdanceConnection : IAsyncDisposable
     /// <see cref="HashdanceSocketException"/> with the errno (ECONNRESET, ETIMEDOUT, …) once the queued bytes are
     /// read, if the connection died instead.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellation = default)
     {
         if (buffer.IsEmpty) return 0;
         while (true)
         {
-            Task wait;
+            Task? wait = null;
+            ValueTask signalled = default;
             var copied = 0;
             var resume = false;
             lock (_gate)
@@ -121,8 +140,11 @@ public sealed class HashdanceConnection : IAsyncDisposable
                 }
                 else if (_error is not null) throw _error;
                 else if (_endOfStream) return 0;
-                _readWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = _readWaiter.Task;
+                else if (cancellation.CanBeCanceled || !_readSignal.TryArm(out signalled))
+                {
+                    _readWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _readWaiter.Task;
+                }
             }
             if (copied > 0)
             {
@@ -130,7 +152,8 @@ public sealed class HashdanceConnection : IAsyncDisposable
                 if (resume) Actor.Tell(ResumeReading.Instance, Bridge);
                 return copied;
             }
-            await wait.WaitAsync(cancellation).ConfigureAwait(false);
+            if (wait is not null) await wait.WaitAsync(cancellation).ConfigureAwait(false);
+            else await signalled.ConfigureAwait(false);
         }
     }
 
@@ -277,13 +300,21 @@ public sealed class HashdanceConnection : IAsyncDisposable
             waiter = TakeReadWaiter();
         }
         waiter?.TrySetResult();
-        // A write still waiting for send-buffer space will never be queued now.
-        _lastSendSource?.TrySetException(error ?? new HashdanceSocketException(SocketError.BrokenPipe, "the connection closed before the write was queued"));
+        // The end is marked first (SendAsync checks it after arming its completion); a write still waiting for
+        // send-buffer space will never be queued now.
         _terminated.TrySetResult();
+        var unqueued = error ?? ClosedBeforeQueued();
+        _lastSendSource?.TrySetException(unqueued);
+        _sendDone.SetException(unqueued);
     }
 
+    private static HashdanceSocketException ClosedBeforeQueued() =>
+        new(SocketError.BrokenPipe, "the connection closed before the write was queued");
+
+    /// <summary>Wakes the reader waiting on the reusable signal, and hands back the shared waiter of any others (call under the lock).</summary>
     private TaskCompletionSource? TakeReadWaiter()
     {
+        _readSignal.SetResult();
         var waiter = _readWaiter;
         _readWaiter = null;
         return waiter;

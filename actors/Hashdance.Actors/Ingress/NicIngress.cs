@@ -90,8 +90,9 @@ public sealed class NicIngress : UntypedActor, IWithTimers
     {
         switch (message)
         {
-            case FrameArrived arrived:
-                OnFrame(arrived.Frame);
+            case FrameSlot arrived:
+                // A frame from the link: its pooled slot is the message, and the ingress owns the frame from here.
+                OnArrived(arrived);
                 break;
             case FramesArrived burst:
                 foreach (var frame in burst.Frames) OnFrame(frame);
@@ -147,6 +148,29 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         }
     }
 
+    private void OnArrived(FrameSlot arrived)
+    {
+        PooledFrame frame;
+        try
+        {
+            frame = arrived.Claim(out _);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A slot delivered twice, or never handed over, is a bug elsewhere: the frame is not ours to read or return.
+            CountFault(e, 0);
+            return;
+        }
+        OnFrame(frame);
+    }
+
+    private void CountFault(Exception e, int frameLength)
+    {
+        // A bug on one frame must not cost the tables every socket depends on: count it, log it, go on.
+        _mib.Increment(MibCounter.HdIngressFault);
+        Context.GetLogger().Error(e, "ingress fault on a {0}-byte frame; frame dropped", frameLength);
+    }
+
     /// <param name="relookupIpOffset">Where the IPv4 header of a segment handed back for a second lookup starts; -1 for a new frame.</param>
     private void OnFrame(PooledFrame frame, int relookupIpOffset = -1)
     {
@@ -157,9 +181,7 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         }
         catch (Exception e)
         {
-            // A bug on one frame must not cost the tables every socket depends on: count it, log it, go on.
-            _mib.Increment(MibCounter.HdIngressFault);
-            Context.GetLogger().Error(e, "ingress fault on a {0}-byte frame; frame dropped", frame.IsDisposed ? 0 : frame.Length);
+            CountFault(e, frame.IsDisposed ? 0 : frame.Length);
         }
         finally
         {
@@ -297,7 +319,10 @@ public sealed class NicIngress : UntypedActor, IWithTimers
         var tuple = new FourTuple(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);
         if (_ehash.TryGetValue(tuple, out var socket))
         {
-            socket.Tell(new SegmentArrived(frame, ipOffset));
+            // A local socket gets the frame's pooled slot as the message (no allocation per segment); one on another
+            // node gets the serializable record.
+            if (socket is IInternalActorRef { IsLocal: true }) socket.Tell(frame.HandOver(ipOffset));
+            else socket.Tell(new SegmentArrived(frame, ipOffset));
             return true;
         }
         if (_timeWait.TryGetValue(tuple, out var timeWait)) return OnTimeWaitSegment(timeWait, frame, ipOffset, ip, tcp);

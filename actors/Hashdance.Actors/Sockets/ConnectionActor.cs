@@ -6,6 +6,7 @@ using Hashdance.Actors.Api;
 using Hashdance.Actors.Facade;
 using Hashdance.Actors.Messages;
 using Hashdance.Actors.Stack;
+using Hashdance.NicIo;
 using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
@@ -99,7 +100,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             ack.Frame.Dispose();
             throw;
         }
-        OnSegment(ack);
+        OnSegment(ack.Frame, ack.IpOffset);
         _stack.CrashPoints?.Reached(CrashPoint.ConnectionAfterEstablished, _tuple);
     }
 
@@ -150,12 +151,22 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             case StartFastOpenChild start:
                 StartFastOpen(start);
                 break;
+            case FrameSlot slot:
+                // The hot path: a segment from the local ingress, in its pooled slot. The rarer states below keep it
+                // as a record.
+                if (_awaitingTimeWaitHash || _early is not null) OnReceive(SegmentArrived.From(slot));
+                else
+                {
+                    var frame = slot.Claim(out var ipOffset);
+                    OnSegment(frame, ipOffset);
+                }
+                break;
             case SegmentArrived arrived:
                 // Between the hand-over to TIME_WAIT and its confirmation, segments go back to the ingress, which
                 // now answers for the 4-tuple.
                 if (_awaitingTimeWaitHash) _stack.Ingress.Tell(arrived);
                 else if (_early is not null) _early.Add(arrived);
-                else OnSegment(arrived);
+                else OnSegment(arrived.Frame, arrived.IpOffset);
                 break;
             case TimeWaitHashed:
                 _awaitingTimeWaitHash = false;
@@ -177,8 +188,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             case HandOff handOff:
                 var early = _early ?? [];
                 _early = null;
-                foreach (var s in handOff.Segments) OnSegment(s);
-                foreach (var s in early) OnSegment(s);
+                foreach (var s in handOff.Segments) OnSegment(s.Frame, s.IpOffset);
+                foreach (var s in early) OnSegment(s.Frame, s.IpOffset);
                 break;
             case Hashed hashed:
                 // A cookie child is in the ehash now: its listener stops forwarding this 4-tuple's segments to it.
@@ -274,18 +285,19 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         }
     }
 
-    private void OnSegment(SegmentArrived arrived)
+    /// <summary>Handles one segment; <paramref name="frame"/> is this actor's and is disposed here, whatever happens.</summary>
+    private void OnSegment(PooledFrame frame, int ipOffset)
     {
         try
         {
             if (_core is null || _finished) return;
             _stack.CrashPoints?.Reached(CrashPoint.ConnectionOnSegment, _tuple);
-            var segment = SegmentReader.Read(arrived, _core.ParseSettings, out var payload);
+            var segment = SegmentReader.Read(frame, ipOffset, _core.ParseSettings, out var payload);
             _core.OnSegment(segment, payload, Now, _output);
         }
         finally
         {
-            arrived.Frame.Dispose();
+            frame.Dispose();
         }
         HandleEvents();
     }

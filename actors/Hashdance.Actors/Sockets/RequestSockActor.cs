@@ -2,6 +2,7 @@ using Akka.Actor;
 using Hashdance.Actors.Support;
 using Hashdance.Actors.Messages;
 using Hashdance.Actors.Stack;
+using Hashdance.NicIo;
 using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
@@ -39,6 +40,8 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
 
     protected override void OnReceive(object message)
     {
+        // A segment the ingress routed here in its pooled slot: the handshake path keeps it as a record.
+        if (message is FrameSlot slot) message = SegmentArrived.From(slot);
         if (_held is not null && message is SegmentArrived or TimerFired or IcmpErrorArrived)
         {
             _held.Add(message);

@@ -1,4 +1,5 @@
 using Hashdance.Actors.Messages;
+using Hashdance.NicIo;
 using Hashdance.Protocol.Tcp;
 using Hashdance.Protocol.Wire;
 
@@ -10,9 +11,13 @@ namespace Hashdance.Actors.Sockets;
 /// </summary>
 public static class SegmentReader
 {
-    public static TcpSegment Read(SegmentArrived arrived, in TcpParseSettings settings, out ReadOnlySpan<byte> payload)
+    public static TcpSegment Read(SegmentArrived arrived, in TcpParseSettings settings, out ReadOnlySpan<byte> payload) =>
+        Read(arrived.Frame, arrived.IpOffset, settings, out payload);
+
+    /// <summary>The same, for a frame claimed from its pooled slot; <paramref name="ipOffset"/> is where the IPv4 header starts.</summary>
+    public static TcpSegment Read(PooledFrame frame, int ipOffset, in TcpParseSettings settings, out ReadOnlySpan<byte> payload)
     {
-        var ipBytes = arrived.Frame.Span[arrived.IpOffset..];
+        var ipBytes = frame.Span[ipOffset..];
         if (!Ipv4Packet.TryParse(ipBytes, out var ip, out var error) || !TcpPacket.TryParse(ip.Payload, out var tcp, out error))
             throw new InvalidOperationException($"the ingress routed a segment it had not validated ({error})");
         payload = tcp.Payload;

@@ -40,7 +40,8 @@ public sealed class TcpManager : UntypedActor
         _ingress = Context.ActorOf(NicIngress.Props(s.Address, s.Mac, s.Sysctls, _stack.Mib, _stack.Egress, s.Seed, _stack.Clock), "ingress");
         _stack.Ingress = _ingress;
         var ingress = _ingress;
-        _link.Start(new FrameSink(frame => ingress.Tell(new FrameArrived(frame)), frames => ingress.Tell(new FramesArrived(frames))));
+        // Each frame's pooled slot is the message itself (no wrapper per frame); the ingress claims it.
+        _link.Start(new FrameSink(frame => ingress.Tell(frame.HandOver()), frames => ingress.Tell(new FramesArrived(frames))));
     }
 
     // The link is started once; a restart of the manager (it has no state worth losing) must not start it again.

@@ -3,66 +3,63 @@ using System.Buffers;
 namespace Hashdance.NicIo;
 
 /// <summary>
-/// One received or in-flight frame, held in a buffer rented from <see cref="ArrayPool{T}.Shared"/>: the user-space
-/// counterpart of an skb's linear data. Whoever holds it owns it and must <see cref="Dispose"/> it exactly when done.
+/// One received or in-flight frame: a lease on a pooled <see cref="FrameSlot"/>, whose buffer is rented from
+/// <see cref="ArrayPool{T}.Shared"/>; the user-space counterpart of an skb's linear data. Whoever holds the lease owns
+/// the frame and must end it exactly once: <see cref="Dispose"/> when done, or <see cref="HandOver"/> to pass it on
+/// in a message. Neither a frame nor a lease allocates in steady state (both the slot and the buffer are recycled).
 /// </summary>
 /// <remarks>
-/// Dispose is idempotent: a second call does nothing, because a frame can be dropped on several error paths and
-/// the buffer is returned to the pool only by the first call. After Dispose, <see cref="Span"/>, <see cref="Memory"/>
-/// and <see cref="Length"/> throw <see cref="ObjectDisposedException"/>, so a late reader fails loudly instead of
-/// seeing a recycled buffer that now belongs to another frame. (A <see cref="ReadOnlyMemory{T}"/> taken before
-/// Dispose cannot be revoked; do not keep one past the frame's lifetime.)
+/// The lease is a value (slot and generation), so copies of it are the same lease. Once it has ended, every copy is
+/// stale: <see cref="Span"/>, <see cref="Memory"/>, <see cref="Length"/> and <see cref="TimestampMicros"/> throw
+/// <see cref="ObjectDisposedException"/> and <see cref="Dispose"/> does nothing, so a frame dropped on several error
+/// paths is returned once, and a late reader fails loudly instead of seeing the frame the slot holds next. (A
+/// <see cref="ReadOnlyMemory{T}"/> taken before the end cannot be revoked; do not keep one past the frame's lifetime.)
+/// The default value is a lease that has already ended.
 /// </remarks>
-public sealed class PooledFrame : IDisposable
+public readonly struct PooledFrame : IDisposable
 {
-    private byte[]? _buffer;
-    private readonly int _length;
+    private readonly FrameSlot? _slot;
+    private readonly int _generation;
 
-    private PooledFrame(byte[] buffer, int length, long timestampMicros)
+    internal PooledFrame(FrameSlot slot, int generation)
     {
-        _buffer = buffer;
-        _length = length;
-        TimestampMicros = timestampMicros;
+        _slot = slot;
+        _generation = generation;
     }
 
     /// <summary>When the frame was received, in the stack clock's microseconds.</summary>
-    public long TimestampMicros { get; private set; }
+    public long TimestampMicros => Slot.TimestampMicros(_generation);
 
-    public bool IsDisposed => Volatile.Read(ref _buffer) is null;
+    /// <summary>Whether this lease has ended (disposed or handed over); the slot may hold another frame by now.</summary>
+    public bool IsDisposed => _slot is null || !_slot.IsLive(_generation);
 
-    public int Length
-    {
-        get
-        {
-            _ = LiveBuffer();
-            return _length;
-        }
-    }
+    public int Length => Slot.Length(_generation);
 
-    public ReadOnlySpan<byte> Span => LiveBuffer().AsSpan(0, _length);
+    public ReadOnlySpan<byte> Span => Slot.LiveBuffer(_generation).AsSpan(0, Slot.Length(_generation));
 
-    public ReadOnlyMemory<byte> Memory => LiveBuffer().AsMemory(0, _length);
+    public ReadOnlyMemory<byte> Memory => Slot.LiveBuffer(_generation).AsMemory(0, Slot.Length(_generation));
 
     /// <summary>The bytes, writable; for owners that alter a frame in place (fault injection).</summary>
-    internal Span<byte> WritableSpan => LiveBuffer().AsSpan(0, _length);
+    internal Span<byte> WritableSpan => Slot.LiveBuffer(_generation).AsSpan(0, Slot.Length(_generation));
+
+    private FrameSlot Slot => _slot ?? throw new ObjectDisposedException(nameof(PooledFrame), "The frame is the default value: it holds nothing.");
+
+    /// <summary>Whether both leases are on the same slot (one frame, or a slot reused for a later frame); for tests.</summary>
+    internal bool SharesSlotWith(PooledFrame other) => _slot is not null && ReferenceEquals(_slot, other._slot);
 
     /// <summary>Sets the receive time; for links that copy a frame when it is sent and stamp it when it arrives.</summary>
-    internal void Restamp(long timestampMicros) => TimestampMicros = timestampMicros;
+    internal void Restamp(long timestampMicros) => Slot.Restamp(_generation, timestampMicros);
 
-    /// <summary>Rents a buffer and copies <paramref name="source"/> into it.</summary>
-    public static PooledFrame Copy(ReadOnlySpan<byte> source, long timestampMicros)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(source.Length);
-        source.CopyTo(buffer);
-        return new PooledFrame(buffer, source.Length, timestampMicros);
-    }
+    /// <summary>Rents a slot and a buffer and copies <paramref name="source"/> into it.</summary>
+    public static PooledFrame Copy(ReadOnlySpan<byte> source, long timestampMicros) => FrameSlot.Rent(source, timestampMicros);
 
-    public void Dispose()
-    {
-        var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-    }
+    /// <summary>
+    /// Ends this lease by putting the frame into a message: the returned slot is the message, and its receiver takes
+    /// the frame with <see cref="FrameSlot.Claim"/>. <paramref name="ipOffset"/> travels with it (where the IPv4
+    /// header starts; -1 when not known). Throws <see cref="ObjectDisposedException"/> if the lease has ended.
+    /// </summary>
+    public FrameSlot HandOver(int ipOffset = -1) => Slot.HandOver(_generation, ipOffset);
 
-    private byte[] LiveBuffer() =>
-        Volatile.Read(ref _buffer) ?? throw new ObjectDisposedException(nameof(PooledFrame), "The frame was disposed; its buffer went back to the pool.");
+    /// <summary>Ends this lease and returns the buffer and the slot to their pools; on a lease that has ended, nothing.</summary>
+    public void Dispose() => _slot?.Release(_generation);
 }

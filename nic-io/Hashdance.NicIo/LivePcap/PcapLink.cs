@@ -153,16 +153,17 @@ public sealed class PcapLink : ILink
                 return;
             }
             if (status is GetPacketStatus.Error or GetPacketStatus.NoRemainingPackets) return;
-            if (frame is null) continue;
+            if (frame is not { } received) continue;
             Interlocked.Increment(ref _received);
             try
             {
-                sink.OnFrame(frame);
+                sink.OnFrame(received);
             }
             catch (Exception)
             {
+                // Whatever the sink did with the lease before it threw, disposing it here returns the frame at most once.
                 Interlocked.Increment(ref _sinkFaults);
-                frame.Dispose();
+                received.Dispose();
             }
         }
     }

@@ -4,6 +4,7 @@ using Hashdance.Actors.Ingress;
 using Hashdance.Actors.Messages;
 using Hashdance.Actors.Sockets;
 using Hashdance.Actors.Stack;
+using Hashdance.NicIo;
 
 namespace Hashdance.TestKit;
 
@@ -44,8 +45,9 @@ public sealed class MessageDropPlan
                 case SegmentArrived segment:
                     segment.Frame.Dispose();
                     break;
-                case FrameArrived frame:
-                    frame.Frame.Dispose();
+                case FrameSlot slot:
+                    // A frame in its pooled slot (link → ingress, ingress → a local socket in the ehash).
+                    slot.Claim(out _).Dispose();
                     break;
             }
             return true;

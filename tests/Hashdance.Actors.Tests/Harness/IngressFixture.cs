@@ -27,7 +27,7 @@ public sealed class IngressFixture
         Egress = new Egress.Egress(wire.A, StackMac, Neighbours, Mib);
         Ingress = kit.Sys.ActorOf(NicIngress.Props(StackAddress, StackMac, sysctls ?? TcpSysctls.Default, Mib, Egress, seed: 7), "ingress");
         var ingress = Ingress;
-        wire.A.Start(new FrameSink(frame => ingress.Tell(new FrameArrived(frame))));
+        wire.A.Start(new FrameSink(frame => ingress.Tell(frame.HandOver())));
         Wire = kit.CreateTestProbe("wire");
         Peer = new WirePeer(wire.B, Wire.Ref, PeerAddress, PeerMac, StackMac);
     }

@@ -211,7 +211,12 @@ public sealed class NicIngressTests : Akka.TestKit.Xunit2.TestKit
         _f.Ingress.Tell(new EhashInsert(tuple, connection.Ref));
         connection.ExpectMsg<Hashed>();
         _f.Peer.SendTcp(Us, Syn(2));
-        connection.ExpectMsg<SegmentArrived>().Frame.Dispose();
+        // A local socket in the ehash gets the frame's pooled slot itself, with the IP offset inside.
+        var slot = connection.ExpectMsg<FrameSlot>();
+        var claimed = slot.Claim(out var ipOffset);
+        Assert.Equal(14, ipOffset);
+        Assert.Throws<InvalidOperationException>(() => slot.Claim(out _));
+        claimed.Dispose();
 
         _f.Ingress.Tell(new ListenerRemove(new Ipv4Endpoint(Us, 8080), specific.Ref));
         _f.Peer.SendTcp(Us, Syn(3, srcPort: 40001));
@@ -233,7 +238,7 @@ public sealed class NicIngressTests : Akka.TestKit.Xunit2.TestKit
         _f.Ingress.Tell(new EhashReplace(tuple, request.Ref, child.Ref));
         Assert.Equal(child.Ref, request.ExpectMsg<Unhashed>().Successor);
         _f.Peer.SendTcp(Us, Syn(9));
-        child.ExpectMsg<SegmentArrived>().Frame.Dispose();
+        child.ExpectMsg<FrameSlot>().Claim(out _).Dispose();
 
         _f.Ingress.Tell(new EhashReplace(tuple, request.Ref, CreateTestProbe().Ref));
         ExpectMsg<ReplaceFailed>();

@@ -1,4 +1,4 @@
-using Hashdance.Actors.Messages;
+using Hashdance.NicIo;
 
 namespace Hashdance.TestKit.Tests.Faults;
 
@@ -10,7 +10,7 @@ public sealed class MessageDropTests : HashdanceTestKit
         var listener = Bind(8080);
         Handshakes.Complete(this);
         var (_, handler, _) = Accept(listener);
-        var drops = DropMessages<SegmentArrived>(StackActorKind.Ingress, StackActorKind.Connection);
+        var drops = DropMessages<FrameSlot>(StackActorKind.Ingress, StackActorKind.Connection);
 
         Peer.Send("P. 1:11(10) ack 1 win 65535");
         Peer.ExpectNothing();
@@ -27,7 +27,7 @@ public sealed class MessageDropTests : HashdanceTestKit
     public void A_rule_names_both_ends_so_other_paths_keep_their_messages()
     {
         var listener = Bind(8080);
-        var drops = DropMessages<SegmentArrived>(StackActorKind.Ingress, StackActorKind.Connection);
+        var drops = DropMessages<FrameSlot>(StackActorKind.Ingress, StackActorKind.Connection);
         Handshakes.Complete(this);
         Accept(listener);
         Assert.Empty(drops.Dropped);
