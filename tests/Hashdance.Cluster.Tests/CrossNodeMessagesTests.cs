@@ -90,6 +90,6 @@ public sealed class CrossNodeMessagesTests() : Akka.TestKit.Xunit2.TestKit(Hashd
         Assert.Equal(new ConnectHash(endpoint, 0, ActorRefs.Nobody), RoundTrip(new ConnectHash(endpoint, 0, ActorRefs.Nobody)));
         byte[] frame = [0xFF, 0x00, 0x7F];
         Assert.Equal(frame, RoundTrip(new RemoteFrame(frame)).Frame);
-        Assert.Equal(new SeqNum(99), RoundTrip(new IcmpErrorArrived(Tuple, 4, new SeqNum(99), 1400)).QuotedSeq);
+        Assert.Equal(new SeqNum(99), RoundTrip(new IcmpErrorArrived(Tuple, 3, 4, new SeqNum(99), 1400)).QuotedSeq);
     }
 }

@@ -431,12 +431,42 @@ public sealed class NicIngress : UntypedActor, IWithTimers
                 return;
             case IcmpV4Message.DestinationUnreachable:
                 _mib.Increment(MibCounter.IcmpInDestUnreachs);
-                if (icmp.QuotedHeader.Protocol != IpProtocol.Tcp) return;
-                var quoted = new FourTuple(icmp.QuotedHeader.Source, icmp.QuotedSourcePort, icmp.QuotedHeader.Destination, icmp.QuotedDestinationPort);
-                if (_ehash.TryGetValue(quoted, out var socket))
-                    socket.Tell(new IcmpErrorArrived(quoted, icmp.Code, icmp.QuotedSequenceNumber, icmp.NextHopMtu));
+                break;
+            case IcmpV4Message.TimeExceeded:
+                _mib.Increment(MibCounter.IcmpInTimeExcds);
+                break;
+            case IcmpV4Message.ParameterProblem:
+                _mib.Increment(MibCounter.IcmpInParmProbs);
+                break;
+            case IcmpV4Message.SourceQuench:
+                _mib.Increment(MibCounter.IcmpInSrcQuenchs);
+                break;
+            case IcmpV4Message.Redirect:
+                _mib.Increment(MibCounter.IcmpInRedirects);
+                break;
+            case IcmpV4Message.TimestampRequest:
+                // icmp_timestamp would answer; this stack does not (nor does it keep a millisecond UT clock).
+                _mib.Increment(MibCounter.IcmpInTimestamps);
+                return;
+            case IcmpV4Message.TimestampReply:
+                _mib.Increment(MibCounter.IcmpInTimestampReps);
+                return;
+            case IcmpV4Message.AddressMaskRequest:
+                _mib.Increment(MibCounter.IcmpInAddrMasks);
+                return;
+            case IcmpV4Message.AddressMaskReply:
+                _mib.Increment(MibCounter.IcmpInAddrMaskReps);
+                return;
+            default:
+                // icmp_discard: information request/reply and unassigned types up to NR_ICMP_TYPES.
                 return;
         }
+        // An error: tcp_v4_err finds the socket the quoted segment came from (it checks the type; source quench and
+        // redirect end there after the sequence check).
+        if (icmp.QuotedHeader.Protocol != IpProtocol.Tcp) return;
+        var quoted = new FourTuple(icmp.QuotedHeader.Source, icmp.QuotedSourcePort, icmp.QuotedHeader.Destination, icmp.QuotedDestinationPort);
+        if (_ehash.TryGetValue(quoted, out var socket))
+            socket.Tell(new IcmpErrorArrived(quoted, (byte)icmp.Message, icmp.Code, icmp.QuotedSequenceNumber, icmp.NextHopMtu));
     }
 
     private void OnInsert(EhashInsert insert)

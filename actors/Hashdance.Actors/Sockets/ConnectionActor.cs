@@ -275,8 +275,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 Fail(failed.Error, failed.Reason);
                 break;
             case IcmpErrorArrived icmp:
-                // tcp_v4_err: the ingress forwards destination-unreachable messages quoting this 4-tuple.
-                _core?.OnIcmpError(3, icmp.Code, icmp.QuotedSeq, Now, _output, icmp.Mtu);
+                // tcp_v4_err: the ingress forwards the ICMP errors quoting this 4-tuple.
+                _core?.OnIcmpError(icmp.Type, icmp.Code, icmp.QuotedSeq, Now, _output, icmp.Mtu);
                 HandleEvents();
                 break;
             default:

@@ -80,7 +80,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
                 Context.Stop(Self);
                 break;
             case IcmpErrorArrived icmp:
-                if (_core.OnIcmpError(icmp.QuotedSeq, RequestSockCore.IcmpAbortsRequest(3, icmp.Code), _output)) Leave();
+                if (_core.OnIcmpError(icmp.QuotedSeq, RequestSockCore.IcmpAbortsRequest(icmp.Type, icmp.Code), _output)) Leave();
                 break;
             default:
                 Unhandled(message);

@@ -198,7 +198,15 @@ public sealed class ScriptParser
     {
         var arrow = Take();
         var direction = arrow.Kind == TokenKind.Less ? PacketDirection.Inbound : PacketDirection.Outbound;
-        if (Peek().Is(TokenKind.Word, "icmp")) return ParseIcmp(direction);
+        if (Peek().Is(TokenKind.Word, "icmp")) return ParseIcmp(direction, null);
+        if (Peek().Kind == TokenKind.LeftBracket && PeekIcmpAfterQuotedRange())
+        {
+            // The older form names the quoted segment first: < [1:1461(1460)] icmp unreachable frag_needed mtu 1200.
+            Take();
+            var quoted = ParseSequenceRange();
+            Expect(TokenKind.RightBracket, "']' closing the quoted segment");
+            return ParseIcmp(direction, quoted);
+        }
 
         var flagsLine = Peek().Line;
         var flagsText = "";
@@ -257,6 +265,18 @@ public sealed class ScriptParser
         return new TcpPacketEvent(direction, flags, start, end, length, ack, window, options, unchecked_);
     }
 
+    /// <summary>Whether the bracket ahead closes before an <c>icmp</c> keyword (the older ICMP line form).</summary>
+    private bool PeekIcmpAfterQuotedRange()
+    {
+        for (var ahead = 1; ahead < 12; ahead++)
+        {
+            var token = Peek(ahead);
+            if (token.Kind == TokenKind.RightBracket) return Peek(ahead + 1).Is(TokenKind.Word, "icmp");
+            if (token.Line != Peek().Line) return false;
+        }
+        return false;
+    }
+
     private (uint Start, uint End, int Length) ParseSequenceRange()
     {
         var line = Peek().Line;
@@ -312,7 +332,7 @@ public sealed class ScriptParser
         }
     }
 
-    private IcmpPacketEvent ParseIcmp(PacketDirection direction)
+    private IcmpPacketEvent ParseIcmp(PacketDirection direction, (uint Start, uint End, int Length)? quotedFirst)
     {
         var icmp = Take();
         if (direction == PacketDirection.Outbound) throw new ScriptSyntaxException(icmp.Line, "outbound ICMP lines are not supported");
@@ -325,9 +345,9 @@ public sealed class ScriptParser
             Take();
             mtu = (int)ParseUInt32("mtu");
         }
-        uint? start = null, end = null;
-        int? length = null;
-        if (TryTake(TokenKind.LeftBracket, out _))
+        uint? start = quotedFirst?.Start, end = quotedFirst?.End;
+        int? length = quotedFirst?.Length;
+        if (quotedFirst is null && TryTake(TokenKind.LeftBracket, out _))
         {
             var range = ParseSequenceRange();
             (start, end, length) = (range.Start, range.End, range.Length);

@@ -43,33 +43,62 @@ public static class InboundFrames
     }
 
     /// <summary>
-    /// An ICMP destination unreachable from <paramref name="remote"/> about a segment the stack sent from
-    /// <paramref name="local"/>:<paramref name="localPort"/> to <paramref name="remote"/>:<paramref name="remotePort"/>.
+    /// An ICMP message of <paramref name="type"/> and <paramref name="code"/> from <paramref name="remote"/> about a
+    /// segment the stack sent from <paramref name="local"/>:<paramref name="localPort"/> to
+    /// <paramref name="remote"/>:<paramref name="remotePort"/>. An error type quotes that segment's IP header and
+    /// first 8 bytes; a query type (echo, timestamp, …) carries the same bytes as its data, with identifier and
+    /// sequence number 0, as packetdrill builds every ICMP line around the quoted segment.
     /// </summary>
-    public static byte[] BuildUnreachable(MacAddress from, MacAddress to, Ipv4Address local, Ipv4Address remote,
-        ushort localPort, ushort remotePort, uint quotedSeq, int quotedPayloadLength, byte code, ushort nextHopMtu)
+    public static byte[] BuildIcmp(MacAddress from, MacAddress to, Ipv4Address local, Ipv4Address remote,
+        ushort localPort, ushort remotePort, uint quotedSeq, int quotedPayloadLength, byte type, byte code, ushort nextHopMtu)
     {
+        var quotedHeader = new Ipv4Repr
+        {
+            Source = local, Destination = remote, Protocol = IpProtocol.Tcp,
+            PayloadLength = TcpPacket.MinHeaderLength + quotedPayloadLength, Ttl = 64, DontFragment = true,
+        };
         var quotedPayload = (ulong)localPort << 48 | (ulong)remotePort << 32 | quotedSeq;
         var icmp = new IcmpV4Repr
         {
-            Message = IcmpV4Message.DestinationUnreachable,
+            Message = (IcmpV4Message)type,
             Code = code,
             NextHopMtu = nextHopMtu,
-            QuotedHeader = new Ipv4Repr
-            {
-                Source = local, Destination = remote, Protocol = IpProtocol.Tcp,
-                PayloadLength = TcpPacket.MinHeaderLength + quotedPayloadLength, Ttl = 64, DontFragment = true,
-            },
+            QuotedHeader = quotedHeader,
             QuotedPayload = quotedPayload,
         };
-        var frame = new byte[EthernetRepr.HeaderLength + Ipv4Repr.HeaderLength + icmp.BufferLength(0)];
+        Span<byte> quoted = stackalloc byte[Ipv4Repr.HeaderLength + IcmpV4Repr.QuotedPayloadLength];
+        if (!icmp.IsError)
+        {
+            quotedHeader.Emit(quoted);
+            BinaryPrimitives.WriteUInt64BigEndian(quoted[Ipv4Repr.HeaderLength..], quotedPayload);
+        }
+        var data = icmp.IsError ? ReadOnlySpan<byte>.Empty : quoted;
+        var frame = new byte[EthernetRepr.HeaderLength + Ipv4Repr.HeaderLength + icmp.BufferLength(data.Length)];
         var ip = new Ipv4Repr { Source = remote, Destination = local, Ttl = Ttl };
-        var length = FrameBuilder.BuildIcmp(frame, new EthernetRepr(from, to, EtherType.Ipv4), ip, icmp, default);
+        var length = FrameBuilder.BuildIcmp(frame, new EthernetRepr(from, to, EtherType.Ipv4), ip, icmp, data);
         return frame[..length];
     }
 
-    /// <summary>ICMP destination-unreachable codes by packetdrill's names (RFC 792, RFC 1812).</summary>
-    public static bool TryUnreachableCode(string name, out byte code)
+    /// <summary>ICMP types by packetdrill's names (RFC 792, RFC 950), or <c>type_N</c>.</summary>
+    public static bool TryIcmpType(string name, out byte type)
+    {
+        string?[] names =
+        [
+            "echo_reply", null, null, "unreachable", "source_quench", "redirect", null, null, "echo_request", null, null,
+            "time_exceeded", "parameter_problem", "timestamp_request", "timestamp_reply", "information_request",
+            "information_reply", "address_mask_request", "address_mask_reply",
+        ];
+        var index = Array.IndexOf(names, name);
+        if (index >= 0)
+        {
+            type = (byte)index;
+            return true;
+        }
+        return TryNumbered(name, "type_", out type);
+    }
+
+    /// <summary>ICMP codes: packetdrill's destination-unreachable names (RFC 792, RFC 1812), or <c>code_N</c>.</summary>
+    public static bool TryIcmpCode(byte type, string name, out byte code)
     {
         string[] names =
         [
@@ -78,8 +107,18 @@ public static class InboundFrames
             "host_prohibited", "net_unreachable_for_tos", "host_unreachable_for_tos", "packet_filtered",
             "precedence_violation", "precedence_cutoff",
         ];
-        var index = Array.IndexOf(names, name);
-        code = (byte)Math.Max(index, 0);
-        return index >= 0;
+        var index = type == (byte)IcmpV4Message.DestinationUnreachable ? Array.IndexOf(names, name) : -1;
+        if (index >= 0)
+        {
+            code = (byte)index;
+            return true;
+        }
+        return TryNumbered(name, "code_", out code);
+    }
+
+    private static bool TryNumbered(string name, string prefix, out byte value)
+    {
+        value = 0;
+        return name.StartsWith(prefix, StringComparison.Ordinal) && byte.TryParse(name.AsSpan(prefix.Length), out value);
     }
 }

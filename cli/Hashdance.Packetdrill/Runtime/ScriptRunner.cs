@@ -208,16 +208,18 @@ public sealed class ScriptRunner
 
     private void InjectIcmp(ScriptEvent e, IcmpPacketEvent icmp)
     {
-        if (icmp.Type != "unreachable")
-            throw new ScriptFailure(e.Line, $"ICMP type '{icmp.Type}' is not supported for IPv4 (only 'unreachable')");
-        var codeName = icmp.Code is null ? "net_unreachable" : Resolve(icmp.Code);
-        if (!InboundFrames.TryUnreachableCode(codeName, out var code))
-            throw new ScriptFailure(e.Line, $"unknown ICMP unreachable code '{codeName}'");
+        var typeName = Resolve(icmp.Type);
+        if (!InboundFrames.TryIcmpType(typeName, out var type))
+            throw new ScriptFailure(e.Line, $"unknown ICMP type '{typeName}'");
+        var codeName = icmp.Code is null ? null : Resolve(icmp.Code);
+        byte code = 0;
+        if (codeName is not null && !InboundFrames.TryIcmpCode(type, codeName, out code))
+            throw new ScriptFailure(e.Line, $"unknown ICMP code '{codeName}' for type '{typeName}'");
         if (_connection is not { LocalPort: { } localPort } connection)
-            throw new ScriptFailure(e.Line, "an ICMP error needs a connection to quote");
+            throw new ScriptFailure(e.Line, "an ICMP message needs a connection to quote");
         var quotedSeq = connection.LiveLocal(icmp.QuotedStartSeq ?? 0, false);
-        var frame = InboundFrames.BuildUnreachable(StackHost.PeerMac, StackHost.StackMac, _environment.LocalAddress, _environment.RemoteAddress,
-            localPort, connection.RemotePort, quotedSeq, icmp.QuotedLength ?? 0, code, (ushort)(icmp.Mtu ?? 0));
+        var frame = InboundFrames.BuildIcmp(StackHost.PeerMac, StackHost.StackMac, _environment.LocalAddress, _environment.RemoteAddress,
+            localPort, connection.RemotePort, quotedSeq, icmp.QuotedLength ?? 0, type, code, (ushort)(icmp.Mtu ?? 0));
         _host.Inject(frame);
         PollPending();
     }

@@ -3,9 +3,10 @@ using System.Buffers.Binary;
 namespace Hashdance.Protocol.Wire;
 
 /// <summary>
-/// An echo request/reply or a destination-unreachable message. For an unreachable, the quoted IPv4 header and the
-/// first 8 bytes of the quoted datagram are kept (RFC 792; what icmp_unreach / tcp_v4_err need to find the
-/// socket: ports and the sequence number).
+/// An ICMPv4 message of a type up to NR_ICMP_TYPES. For an error (destination unreachable, source quench, redirect,
+/// time exceeded, parameter problem) the quoted IPv4 header and the first 8 bytes of the quoted datagram are kept
+/// (RFC 792; what icmp_unreach / tcp_v4_err need to find the socket: ports and the sequence number); a query (echo,
+/// timestamp, information, address mask) keeps its identifier, sequence number and data length.
 /// </summary>
 public readonly record struct IcmpV4Repr
 {
@@ -18,7 +19,7 @@ public readonly record struct IcmpV4Repr
     public ushort Identifier { get; init; }
     public ushort SequenceNumber { get; init; }
 
-    /// <summary>Echo data bytes (data travels in the caller's span, not in the repr).</summary>
+    /// <summary>Data bytes of a query (they travel in the caller's span, not in the repr).</summary>
     public int DataLength { get; init; }
 
     /// <summary>Next-hop MTU for <see cref="IcmpV4Packet.CodeFragmentationNeeded"/>.</summary>
@@ -37,9 +38,19 @@ public readonly record struct IcmpV4Repr
 
     public bool IsEcho => Message is IcmpV4Message.EchoRequest or IcmpV4Message.EchoReply;
 
+    /// <summary>
+    /// An error message, which quotes the IP header and first 8 bytes of the datagram that caused it (RFC 792):
+    /// destination unreachable, source quench, redirect, time exceeded, parameter problem (icmp_pointers' error
+    /// flag). The other types are queries laid out as echo is: identifier, sequence number, data.
+    /// </summary>
+    public bool IsError => IsErrorType((byte)Message);
+
+    /// <summary>Whether <paramref name="type"/> is an ICMP error type (quotes the offending datagram).</summary>
+    public static bool IsErrorType(byte type) => type is 3 or 4 or 5 or 11 or 12;
+
     /// <summary>Bytes <see cref="Emit"/> writes for <paramref name="dataLength"/> echo data bytes.</summary>
     public int BufferLength(int dataLength) =>
-        IcmpV4Packet.HeaderLength + (IsEcho ? dataLength : Ipv4Repr.HeaderLength + QuotedPayloadLength);
+        IcmpV4Packet.HeaderLength + (IsError ? Ipv4Repr.HeaderLength + QuotedPayloadLength : dataLength);
 
     public static bool TryParse(ReadOnlySpan<byte> message, out IcmpV4Repr repr, out WireError error)
     {
@@ -50,45 +61,44 @@ public readonly record struct IcmpV4Repr
             error = WireError.BadChecksum;
             return false;
         }
-        switch ((IcmpV4Message)packet.Type)
+        if (packet.Type > (byte)IcmpV4Message.AddressMaskReply)
         {
-            case IcmpV4Message.EchoRequest:
-            case IcmpV4Message.EchoReply:
-                repr = new IcmpV4Repr
-                {
-                    Message = (IcmpV4Message)packet.Type,
-                    Code = packet.Code,
-                    Identifier = packet.Identifier,
-                    SequenceNumber = packet.SequenceNumber,
-                    DataLength = packet.Data.Length,
-                };
-                return true;
-            case IcmpV4Message.DestinationUnreachable:
-                if (!Ipv4Packet.TryParseQuoted(packet.Data, out var quoted, out error)) return false;
-                var quotedPayload = packet.Data[quoted.HeaderLength..];
-                if (quotedPayload.Length < QuotedPayloadLength)
-                {
-                    // icmp_socket_deliver drops errors that do not quote 8 bytes past the IP header.
-                    error = WireError.Truncated;
-                    return false;
-                }
-                repr = new IcmpV4Repr
-                {
-                    Message = IcmpV4Message.DestinationUnreachable,
-                    Code = packet.Code,
-                    NextHopMtu = packet.Code == IcmpV4Packet.CodeFragmentationNeeded ? packet.NextHopMtu : (ushort)0,
-                    QuotedHeader = Ipv4Repr.FromPacket(quoted),
-                    QuotedPayload = BinaryPrimitives.ReadUInt64BigEndian(quotedPayload),
-                };
-                return true;
-            default:
-                error = WireError.UnsupportedIcmpMessage;
-                return false;
+            // icmp_rcv: a type past NR_ICMP_TYPES is an error (InErrors).
+            error = WireError.UnsupportedIcmpMessage;
+            return false;
         }
+        if (!IsErrorType(packet.Type))
+        {
+            repr = new IcmpV4Repr
+            {
+                Message = (IcmpV4Message)packet.Type,
+                Code = packet.Code,
+                Identifier = packet.Identifier,
+                SequenceNumber = packet.SequenceNumber,
+                DataLength = packet.Data.Length,
+            };
+            return true;
+        }
+        if (!Ipv4Packet.TryParseQuoted(packet.Data, out var quoted, out error)) return false;
+        var quotedPayload = packet.Data[quoted.HeaderLength..];
+        if (quotedPayload.Length < QuotedPayloadLength)
+        {
+            // icmp_socket_deliver drops errors that do not quote 8 bytes past the IP header.
+            error = WireError.Truncated;
+            return false;
+        }
+        repr = new IcmpV4Repr
+        {
+            Message = (IcmpV4Message)packet.Type,
+            Code = packet.Code,
+            NextHopMtu = packet.Type == (byte)IcmpV4Message.DestinationUnreachable && packet.Code == IcmpV4Packet.CodeFragmentationNeeded
+                ? packet.NextHopMtu : (ushort)0,
+            QuotedHeader = Ipv4Repr.FromPacket(quoted),
+            QuotedPayload = BinaryPrimitives.ReadUInt64BigEndian(quotedPayload),
+        };
+        return true;
     }
 
-    /// <summary>Writes the message with its checksum; <paramref name="echoData"/> is used for echo messages only.
-    /// Returns the message length.</summary>
     public int Emit(Span<byte> destination, ReadOnlySpan<byte> echoData)
     {
         var length = BufferLength(echoData.Length);
@@ -97,7 +107,7 @@ public readonly record struct IcmpV4Repr
         message[1] = Code;
         message[2] = 0;
         message[3] = 0;
-        if (IsEcho)
+        if (!IsError)
         {
             BinaryPrimitives.WriteUInt16BigEndian(message[4..], Identifier);
             BinaryPrimitives.WriteUInt16BigEndian(message[6..], SequenceNumber);

@@ -1,3 +1,4 @@
+using Hashdance.Packetdrill.Matching;
 using Hashdance.Packetdrill.Language;
 using Hashdance.Packetdrill.Tests.Infrastructure;
 using Hashdance.Protocol.Wire;
@@ -125,9 +126,39 @@ public sealed class ScriptParserTests
         var script = Parse("""
             0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]
             +.1 < icmp unreachable CODE
+            +.1 < [1:1461(1460)] icmp unreachable frag_needed mtu 1200
+            +.1 < icmp type_0 code_255
             """);
         Assert.Equal(new IcmpPacketEvent(PacketDirection.Inbound, "unreachable", "frag_needed", 1200, 1, 1461, 1460), script.Events[0].Action);
         Assert.Equal(new IcmpPacketEvent(PacketDirection.Inbound, "unreachable", "CODE", null, null, null, null), script.Events[1].Action);
+        // The 2013 scripts' form names the quoted segment first.
+        Assert.Equal(new IcmpPacketEvent(PacketDirection.Inbound, "unreachable", "frag_needed", 1200, 1, 1461, 1460), script.Events[2].Action);
+        Assert.Equal(new IcmpPacketEvent(PacketDirection.Inbound, "type_0", "code_255", null, null, null, null), script.Events[3].Action);
+    }
+
+    [Theory]
+    [InlineData("echo_reply", 0)]
+    [InlineData("unreachable", 3)]
+    [InlineData("source_quench", 4)]
+    [InlineData("time_exceeded", 11)]
+    [InlineData("address_mask_reply", 18)]
+    [InlineData("type_42", 42)]
+    public void Icmp_type_names_and_numbers(string name, byte expected)
+    {
+        Assert.True(InboundFrames.TryIcmpType(name, out var type));
+        Assert.Equal(expected, type);
+    }
+
+    [Fact]
+    public void Icmp_codes_by_name_only_for_destination_unreachable_and_by_number_for_any_type()
+    {
+        Assert.True(InboundFrames.TryIcmpCode(3, "frag_needed", out var code));
+        Assert.Equal(4, code);
+        Assert.False(InboundFrames.TryIcmpCode(11, "frag_needed", out _));
+        Assert.True(InboundFrames.TryIcmpCode(11, "code_1", out code));
+        Assert.Equal(1, code);
+        Assert.False(InboundFrames.TryIcmpType("nonsense", out _));
+        Assert.False(InboundFrames.TryIcmpCode(3, "code_256", out _));
     }
 
     [Fact]
