@@ -240,7 +240,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 if (_core is null) Sender.Tell(new CommandFailed(set, SocketError.InvalidArgument, "the socket has no TCB yet"));
                 else
                 {
-                    _core.SetOptions(set.Options, Now, _output);
+                    _core.SetOptions(set.Options, Now, _output, set.NagleWritten);
                     HandleEvents();
                 }
                 break;
@@ -424,7 +424,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         }
         // A compact ByteString's own array goes straight into the send queue: no copy of the whole write.
         var remaining = pending.Data.ToReadOnlySpan()[pending.Offset..];
-        var queued = _core.Send(remaining, Now, _output);
+        var queued = _core.Send(remaining, Now, _output, pending.Write.More);
         pending.Offset += queued;
         if (queued < remaining.Length) return;
         _pendingWrite = null;

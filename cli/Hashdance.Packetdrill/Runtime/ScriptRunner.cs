@@ -514,9 +514,16 @@ public sealed class ScriptRunner
             {
                 var fd = Fd(e, call);
                 var count = Count(e, call, 2);
-                if (call.Name != "write" && call.Args.Count > 3 && Symbols(call.Args[3]).Contains("MSG_FASTOPEN"))
+                var flags = call.Name != "write" && call.Args.Count > 3 ? Symbols(call.Args[3]).Where(f => f != "0").ToList() : [];
+                if (flags.Contains("MSG_FASTOPEN"))
                     throw new StackFeatureMissingException("sendto(MSG_FASTOPEN) (a TCP Fast Open client) is not implemented");
-                return (() => _sockets.Write(fd, count), Nothing);
+                // MSG_NOSIGNAL only spares the caller a SIGPIPE, which the emulation never raises.
+                var unsupported = flags.Where(f => f is not ("MSG_MORE" or "MSG_NOSIGNAL" or "MSG_DONTWAIT")).ToList();
+                if (unsupported.Count > 0)
+                    throw new StackFeatureMissingException($"{call.Name}() flags {string.Join('|', unsupported)} are not supported");
+                var more = flags.Contains("MSG_MORE");
+                var dontWait = flags.Contains("MSG_DONTWAIT");
+                return (() => _sockets.Write(fd, count, more, dontWait), Nothing);
             }
             case "close":
             {

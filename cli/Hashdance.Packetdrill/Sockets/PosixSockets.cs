@@ -179,13 +179,15 @@ public sealed class PosixSockets
             _ => throw new StackFeatureMissingException($"setsockopt({level}, {name}) is not supported"),
         };
         if (updated is null) return SyscallResult.Fail("EINVAL");
-        return Reconfigure(socket, updated, name);
+        // TCP_NODELAY=1 and TCP_CORK=0 push what waits each time they are set, even to the value they had.
+        var nagleWritten = (name == "TCP_NODELAY" && v != 0) || (name == "TCP_CORK" && v == 0);
+        return Reconfigure(socket, updated, name, nagleWritten);
     }
 
     /// <summary>Applies changed socket options where the socket is: kept until listen(), a re-listen, or the connection.</summary>
-    private SyscallResult Reconfigure(PosixSocket socket, SocketOptions updated, string name)
+    private SyscallResult Reconfigure(PosixSocket socket, SocketOptions updated, string name, bool nagleWritten = false)
     {
-        if (updated == socket.Options) return SyscallResult.Ok();
+        if (updated == socket.Options && !(nagleWritten && socket.Role == SocketRole.Connected)) return SyscallResult.Ok();
         switch (socket.Role)
         {
             case SocketRole.Fresh:
@@ -198,7 +200,7 @@ public sealed class PosixSockets
                 // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout),
                 // by the sender (TCP_NODELAY and pulling TCP_CORK push what waits) and by the writer (sk_sndbuf).
                 socket.Options = updated;
-                socket.Actor!.Tell(new SetSocketOptions(updated), socket.Inbox);
+                socket.Actor!.Tell(new SetSocketOptions(updated, nagleWritten), socket.Inbox);
                 return SyscallResult.Ok();
             default:
                 throw new StackFeatureMissingException($"changing {name} on an open connection is not supported");
@@ -419,7 +421,7 @@ public sealed class PosixSockets
         return socket.NonBlocking ? SyscallResult.Fail("EAGAIN") : SyscallResult.Blocked;
     }
 
-    public SyscallResult Write(int fd, long count)
+    public SyscallResult Write(int fd, long count, bool more = false, bool dontWait = false)
     {
         var socket = Open(fd, out var bad);
         if (socket is null) return bad;
@@ -450,7 +452,8 @@ public sealed class PosixSockets
         }
         if (socket.Finished || socket.ShutdownWrite) return SyscallResult.Fail("EPIPE");
         var length = count;
-        if (socket.NonBlocking)
+        var nonBlocking = socket.NonBlocking || dontWait;
+        if (nonBlocking)
         {
             // tcp_sendmsg_locked copies what the send buffer takes and returns that, or EAGAIN when it takes nothing.
             var free = Info(fd)?.SendBufferFree ?? 0;
@@ -458,12 +461,12 @@ public sealed class PosixSockets
             length = Math.Min(count, free);
         }
         socket.Replies.Clear();
-        socket.Actor!.Tell(new Write(ByteString.FromBytes(new byte[length]), new WriteAck()), socket.Inbox);
+        socket.Actor!.Tell(new Write(ByteString.FromBytes(new byte[length]), new WriteAck(), more), socket.Inbox);
         if (socket.Replies.OfType<WriteAck>().Any()) return SyscallResult.Ok(length);
         var failed = socket.Replies.OfType<CommandFailed>().FirstOrDefault();
         if (failed is not null) return SyscallResult.Fail(Errnos.From(failed.Error));
         if (socket.Finished) return SyscallResult.Fail(socket.PendingError ?? "EPIPE");
-        if (!socket.NonBlocking)
+        if (!nonBlocking)
         {
             socket.BlockedWrite = length;
             return SyscallResult.Blocked;

@@ -49,6 +49,23 @@ public sealed class ScriptRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Send_with_msg_more_waits_without_psh_and_an_unknown_flag_fails_the_script()
+    {
+        var held = Run(Handshake + """
+               +0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0
+               +0 send(4, ..., 40, MSG_MORE) = 40
+             +.05 send(4, ..., 40, MSG_MORE) = 40
+             +.01 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0
+               +0 > . 1:81(80) ack 1
+
+            """);
+        Assert.True(held.Status == ScriptStatus.Pass, held.Reason);
+        var unknown = Run(Handshake + "+0 send(4, ..., 40, MSG_OOB) = 40\n");
+        Assert.Equal(ScriptStatus.Fail, unknown.Status);
+        Assert.Contains("send() flags MSG_OOB are not supported", unknown.Reason);
+    }
+
+    [Fact]
     public void A_passive_open_with_data_both_ways_passes()
     {
         var result = Run(Handshake + """

@@ -22,13 +22,19 @@ public sealed partial class TcpConnectionCore
     /// TCP_NODELAY on or pulling TCP_CORK pushes what waits (tcp_push_pending_frames in __tcp_sock_set_nodelay and
     /// __tcp_sock_set_cork).
     /// </summary>
-    public void SetOptions(SocketOptions options, long nowMicros, ITcpOutput output)
+    /// <param name="nagleWritten">TCP_NODELAY was just set to 1 or TCP_CORK to 0, changed or not: Linux pushes on each.</param>
+    public void SetOptions(SocketOptions options, long nowMicros, ITcpOutput output, bool nagleWritten = false)
     {
         var old = _settings.Options;
         SetOptions(options);
         if (options.SendBuffer is int sendBuffer && sendBuffer != old.SendBuffer) SetSendBuffer(sendBuffer, output);
         KeepaliveOptionsChanged(old, nowMicros, output);
-        if (((!old.NoDelay && options.NoDelay) || (old.Cork && !options.Cork)) && _state is TcpState.Established or TcpState.CloseWait)
+        // __tcp_sock_set_nodelay sets TCP_NAGLE_OFF|TCP_NAGLE_PUSH, __tcp_sock_set_cork(false) sets TCP_NAGLE_PUSH when
+        // TCP_NODELAY is on: what waits goes even past a cork, until the next skb is queued (tcp_skb_entail).
+        var nodelayOn = options.NoDelay && (!old.NoDelay || nagleWritten);
+        var corkPulled = !options.Cork && (old.Cork || nagleWritten);
+        if (nodelayOn || (corkPulled && options.NoDelay)) _naglePush = true;
+        if ((nodelayOn || corkPulled) && _state is TcpState.Established or TcpState.CloseWait)
             PushPendingFrames(nowMicros, output);
     }
 

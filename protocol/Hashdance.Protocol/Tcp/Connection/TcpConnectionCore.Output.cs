@@ -13,10 +13,11 @@ public sealed partial class TcpConnectionCore
     /// unsent tail first; each skb that fills while more bytes follow is pushed at once — marked PSH and with Nagle
     /// off when write_seq has run half the peer's largest window past pushed_seq (forced_push), else alone when it
     /// is the send head (tcp_push_one), which leaves the rest of it as the tail the copy tops up again. At the end
-    /// the tail skb gets PSH (tcp_mark_push: no MSG_MORE here) and tcp_write_xmit sends.
+    /// the tail skb gets PSH (tcp_mark_push) and tcp_write_xmit sends — unless <paramref name="more"/> (MSG_MORE):
+    /// then the tail stays unmarked and a partial last segment waits as if corked (TCP_NAGLE_CORK for this push).
     /// </summary>
     /// <remarks>Autocorking (tcp_should_autocork) is not modelled.</remarks>
-    public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output)
+    public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output, bool more = false)
     {
         if (!CanSend) return 0;
         var accepted = _sendQueue.Write(data);
@@ -28,7 +29,12 @@ public sealed partial class TcpConnectionCore
         {
             var copied = _unsentSkbs.AppendOnce(_sndNxt, _writeSeq, remaining, sizeGoal, firstCopy: remaining == accepted,
                 out var full, out var entailed);
-            if (entailed) SlowStartAfterIdleCheck(nowMicros);
+            if (entailed)
+            {
+                // tcp_skb_entail: a new skb ends a TCP_NAGLE_PUSH that TCP_NODELAY set.
+                _naglePush = false;
+                SlowStartAfterIdleCheck(nowMicros);
+            }
             _writeSeq += copied;
             remaining -= copied;
             if (remaining == 0) break;
@@ -44,9 +50,15 @@ public sealed partial class TcpConnectionCore
                 PushPendingFrames(nowMicros, output, nagleOff: true, pushOne: true);
             }
         }
-        _unsentSkbs.MarkTailPush();
-        _pushedSeq = _writeSeq;
+        // tcp_push: "if (!(flags & MSG_MORE) || forced_push(tp)) tcp_mark_push(tp, skb)".
+        if (!more || _writeSeq > _pushedSeq + (int)(_maxWindow >> 1))
+        {
+            _unsentSkbs.MarkTailPush();
+            _pushedSeq = _writeSeq;
+        }
+        _corkThisPush = more;
         PushPendingFrames(nowMicros, output);
+        _corkThisPush = false;
         return accepted;
     }
 
@@ -508,11 +520,15 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_nagle_check for a partial last segment: TCP_CORK holds it; otherwise Nagle (unless TCP_NODELAY)
-    /// holds it while a small segment is unacknowledged (Minshall's variant).
+    /// Mirrors tcp_nagle_check for a partial last segment: TCP_CORK (or MSG_MORE on this write) holds it; otherwise
+    /// Nagle (unless TCP_NODELAY) holds it while a small segment is unacknowledged (Minshall's variant). A
+    /// TCP_NAGLE_PUSH left by setting TCP_NODELAY lets it go even when corked, until the next skb is queued.
     /// </summary>
     private bool NagleHolds() =>
-        _settings.Options.Cork || (!_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck());
+        !_naglePush && (_corkThisPush || _settings.Options.Cork || (!_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck()));
+
+    private bool _naglePush;    // TCP_NAGLE_PUSH in tp->nonagle: set by TCP_NODELAY, cleared by the next new skb
+    private bool _corkThisPush; // tcp_push with MSG_MORE: TCP_NAGLE_CORK for this push only
 
     /// <summary>The sending loop of tcp_write_xmit; returns the segments sent.</summary>
     private int WriteXmit(long nowMicros, ITcpOutput output, bool nagleOff, bool pushOne, bool lossProbe)

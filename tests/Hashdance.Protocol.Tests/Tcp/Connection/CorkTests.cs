@@ -76,4 +76,44 @@ public class CorkTests
         Assert.Equal(100, segment.Payload.Length);
         Assert.Equal(TcpFlags.Ack | TcpFlags.Fin, segment.Segment.Flags & (TcpFlags.Ack | TcpFlags.Fin));
     }
+
+    [Fact]
+    public void Setting_tcp_nodelay_on_a_corked_socket_pushes_what_waits_once()
+    {
+        // __tcp_sock_set_nodelay: TCP_NAGLE_OFF|TCP_NAGLE_PUSH and tcp_push_pending_frames; the cork bit stays, and
+        // the next skb (tcp_skb_entail) clears TCP_NAGLE_PUSH, so the next small write waits again.
+        var (core, output) = Corked();
+        core.Send(Payload(40), T0 + 1000, output);
+        core.Send(Payload(40), T0 + 2000, output);
+        Assert.Empty(output.Sent);
+
+        core.SetOptions(SocketOptions.Default with { Cork = true, NoDelay = true }, T0 + 3000, output);
+
+        var pushed = Assert.Single(output.Sent);
+        Assert.Equal((80, TcpFlags.Ack | TcpFlags.Psh), (pushed.Payload.Length, pushed.Segment.Flags));
+        output.Clear();
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 81), default, T0 + 4000, output);
+        core.Send(Payload(40), T0 + 5000, output);
+        Assert.Empty(output.Sent);
+    }
+
+    [Fact]
+    public void Msg_more_holds_a_partial_tail_without_psh_until_tcp_nodelay_is_set_again()
+    {
+        var output = new RecordingOutput();
+        var core = EstablishedChild(new MibCounters(), output, T0);
+        core.SetOptions(SocketOptions.Default with { NoDelay = true }, T0, output);
+        output.Clear();
+
+        core.Send(Payload(40), T0 + 1000, output, more: true);
+        core.Send(Payload(40), T0 + 2000, output, more: true);
+        Assert.Empty(output.Sent);
+
+        // setsockopt(TCP_NODELAY, 1) again: unchanged, but Linux pushes on every such call. No write ended without
+        // MSG_MORE, so nothing is marked PSH.
+        core.SetOptions(SocketOptions.Default with { NoDelay = true }, T0 + 3000, output, nagleWritten: true);
+
+        var pushed = Assert.Single(output.Sent);
+        Assert.Equal((80, TcpFlags.Ack), (pushed.Payload.Length, pushed.Segment.Flags));
+    }
 }
