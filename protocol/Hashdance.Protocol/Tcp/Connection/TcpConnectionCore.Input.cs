@@ -509,11 +509,13 @@ public sealed partial class TcpConnectionCore
         var duplicateAck = acked == 0 && segment.Seq == segment.EndSeq && priorWindow == _sndWnd && _rtx.Count > 0;
         var newlyLost = 0;
         var reoTimerArmed = false;
-        if (duplicateAck || newlySacked > 0 || _caState != CongestionState.Open)
-            newlyLost = FastRetransAlert(duplicateAck, flags, priorSndUna, nowMicros, output, out reoTimerArmed);
-        // tcp_retrans_stamp_cleanup once no retransmission is left outstanding — after the undo checks, which
-        // compare the ACK's echoed timestamp with retrans_stamp (tcp_packet_delayed).
-        if (acked > 0 && !AnyRetransDone) _retransStamp = 0;
+        // FLAG_CA_ALERT: SACK or D-SACK news; num_dupack leaves out an ACK that carries a D-SACK.
+        var dsacking = (flags & AckFlag.DsackingAck) != 0;
+        if (duplicateAck || newlySacked > 0 || dsacking || _caState != CongestionState.Open)
+            newlyLost = FastRetransAlert(duplicateAck && !dsacking, flags, priorSndUna, nowMicros, output, out reoTimerArmed);
+        // tcp_try_to_open's retrans_stamp cleanup once no retransmission is left outstanding, outside Recovery and
+        // Loss, whose undo checks compare the ACK's echoed timestamp with it (tcp_packet_delayed).
+        if (acked > 0 && _caState < CongestionState.Recovery && !AnyRetransDone) _retransStamp = 0;
         // FLAG_SET_XMIT_TIMER: an ACK of new data re-times the loss probe or the RTO, unless RACK's reordering
         // timer was just armed.
         if (acked > 0 && !reoTimerArmed) SetXmitTimer(nowMicros, output);
