@@ -18,7 +18,7 @@ public sealed class LossSweepTests(ITestOutputHelper output) : SynchronousVirtua
     private static string? Env(string name) => Environment.GetEnvironmentVariable("HASHDANCE_LOSS_SWEEP_" + name);
 
     [Fact]
-    public async Task Transfers_through_heavy_loss_take_no_longer_than_linux_does()
+    public async Task Transfers_through_20_percent_loss_take_at_most_twice_linuxs_median()
     {
         var path = Env("OUT");
         if (path is not null)
@@ -26,10 +26,10 @@ public sealed class LossSweepTests(ITestOutputHelper output) : SynchronousVirtua
             await WriteSweep(path);
             return;
         }
-        // 256 KiB each way through 20 % loss each way: Linux 6.18 (CUBIC, F-RTO, RACK) took a median of
-        // LinuxMedianSeconds over 16 runs (bench/loss-vs-linux.sh).
+        // 256 KiB each way through 20 % loss each way, the sweep's 16 runs of that cell: Linux 6.18 (CUBIC, F-RTO,
+        // RACK) took a median of LinuxMedianSeconds over 16 runs (bench/loss-vs-linux.sh); Hashdance 5.3 s.
         var durations = new List<double>();
-        for (var run = 0; run < 16; run++)
+        for (var run = 1; run <= 16; run++)
         {
             var result = await Run(0.20, 256 << 10, run, TimeSpan.FromMinutes(10));
             Assert.Equal(0, result.CorruptConnections);
@@ -42,8 +42,8 @@ public sealed class LossSweepTests(ITestOutputHelper output) : SynchronousVirtua
         Assert.InRange(median, 0.0, LinuxMedianSeconds * 2);
     }
 
-    /// <summary>Linux's median for 256 KiB each way at 20 % loss (see the test).</summary>
-    private const double LinuxMedianSeconds = 10.0;
+    /// <summary>Linux's median for 256 KiB each way at 20 % loss (bench/loss-vs-linux/results/linux.tsv).</summary>
+    private const double LinuxMedianSeconds = 5.67;
 
     private async Task WriteSweep(string path)
     {

@@ -280,11 +280,14 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_enter_recovery: the undo point (tcp_init_undo) and, unless a reduction is already under way, the
+    /// Mirrors tcp_enter_recovery: retrans_stamp restarts when no retransmission is outstanding, the undo point
+    /// (tcp_init_undo) and, unless a reduction is already under way, the
     /// ssthresh undo would restore (prior_ssthresh) and tcp_init_cwnd_reduction (ssthresh from the module, PRR from zero).
     /// </summary>
     private void EnterRecovery()
     {
+        // "Start the clock with our fast retransmit, for undo and ETIMEDOUT" (tcp_retrans_stamp_cleanup).
+        if (!AnyRetransDone) _retransStamp = 0;
         _mib.Increment(_sackOk ? MibCounter.TcpExtTCPSackRecovery : MibCounter.TcpExtTCPRenoRecovery);
         _priorSsthresh = 0;
         InitUndo();
