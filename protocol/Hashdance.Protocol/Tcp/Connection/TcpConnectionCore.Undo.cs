@@ -242,7 +242,8 @@ public sealed partial class TcpConnectionCore
             TryUndoRecovery();
             return;
         }
-        if (!_sackOk && (flags & AckFlag.SndUnaAdvanced) != 0 && _sndNxt <= _highSeq) _renoDupAcks = 0;
+        // A Reno DUPACK after F-RTO's new data counts (done for every duplicate above); progress resets the count.
+        if (!_sackOk && !(_sndNxt > _highSeq && duplicateAck) && (flags & AckFlag.SndUnaAdvanced) != 0) _renoDupAcks = 0;
     }
 
     /// <summary>tcp_highest_sack_seq: the end of the highest SACKed segment, snd_una when none is.</summary>
