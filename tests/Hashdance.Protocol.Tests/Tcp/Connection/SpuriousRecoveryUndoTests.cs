@@ -150,6 +150,36 @@ public class SpuriousRecoveryUndoTests
     }
 
     [Fact]
+    public void A_partial_ack_echoing_the_original_timestamp_is_undone_as_reordering()
+    {
+        var mib = new MibCounters();
+        var output = new RecordingOutput();
+        var core = Child(mib, output);
+        core.Send(Payload(10 * Mss), T0, output);
+        var originalTsVal = output.Sent[0].Segment.Options.Timestamps!.Value.Value;
+        output.Clear();
+
+        Ack(core, output, 0, T0 + 100_000, Blocks(1, 1));
+        Ack(core, output, 0, T0 + 100_100, Blocks(1, 2));
+        Ack(core, output, 0, T0 + 100_200, Blocks(1, 3));
+        Assert.Equal(CongestionState.Recovery, core.CongestionState);
+        Assert.Equal(7, core.SndCwnd);
+        output.Clear();
+
+        // A partial ACK (segments 0-3, below high_seq) that echoes segment 0's original TSval: the hole was filled
+        // by the delayed original, which is reordering (TCPTSReorder, 4 segments beyond tp->reordering 3), and with
+        // no retransmission left out the reduction is undone (TCPPartialUndo) and the state opens again.
+        Ack(core, output, 4, T0 + 100_300, tsEcr: originalTsVal);
+        Assert.Equal(1, mib[MibCounter.TcpExtTCPTSReorder]);
+        Assert.Equal(1, core.ReorderingSeen);
+        Assert.Equal(4, core.Reordering);
+        Assert.Equal(1, mib[MibCounter.TcpExtTCPPartialUndo]);
+        Assert.Equal(CongestionState.Open, core.CongestionState);
+        Assert.Equal(Infinite, core.SndSsthresh);
+        Assert.Null(core.UndoMarker);
+    }
+
+    [Fact]
     public void Reordering_seen_then_a_dsack_widens_racks_reordering_window_by_one_step()
     {
         var mib = new MibCounters();
