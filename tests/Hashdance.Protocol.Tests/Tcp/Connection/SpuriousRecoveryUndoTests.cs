@@ -37,6 +37,26 @@ public class SpuriousRecoveryUndoTests
     private static void Ack(TcpConnectionCore core, RecordingOutput output, int segmentsAcked, long now, TcpSackBlock? sack = null, uint tsEcr = 0) =>
         core.OnSegment(FromClient(TcpFlags.Ack, 1, 1 + (uint)(segmentsAcked * Mss), tsEcr: tsEcr, sack: sack), default, now, output);
 
+    /// <summary>
+    /// Ten segments go at T0; segments 1-3 arrive before segment 0 (delayed, not lost), so three SACKs start Recovery
+    /// and segment 0 is retransmitted. Returns segment 0's original TSval.
+    /// </summary>
+    private static uint TenSentThreeSackedIntoRecovery(TcpConnectionCore core, RecordingOutput output)
+    {
+        core.Send(Payload(10 * Mss), T0, output);
+        var originalTsVal = output.Sent[0].Segment.Options.Timestamps!.Value.Value;
+        output.Clear();
+        Ack(core, output, 0, T0 + 100_000, Blocks(1, 1));
+        Ack(core, output, 0, T0 + 100_100, Blocks(1, 2));
+        Ack(core, output, 0, T0 + 100_200, Blocks(1, 3));
+        Assert.Equal(CongestionState.Recovery, core.CongestionState);
+        Assert.Equal(SegmentStart(0), output.Single().Seq);
+        Assert.Equal(7, core.SndSsthresh);
+        Assert.Equal(7, core.SndCwnd);
+        output.Clear();
+        return originalTsVal;
+    }
+
     [Fact]
     public void A_spurious_timeout_is_detected_by_frto_and_undone()
     {
@@ -88,21 +108,9 @@ public class SpuriousRecoveryUndoTests
         var mib = new MibCounters();
         var output = new RecordingOutput();
         var core = Child(mib, output);
-        core.Send(Payload(10 * Mss), T0, output);
-        output.Clear();
-
-        // Segments 1-3 arrive before segment 0 (delayed, not lost): three SACKs start Recovery and segment 0 is
-        // retransmitted.
-        Ack(core, output, 0, T0 + 100_000, Blocks(1, 1));
-        Ack(core, output, 0, T0 + 100_100, Blocks(1, 2));
-        Ack(core, output, 0, T0 + 100_200, Blocks(1, 3));
-        Assert.Equal(CongestionState.Recovery, core.CongestionState);
-        Assert.Equal(SegmentStart(0), output.Single().Seq);
-        Assert.Equal(7, core.SndSsthresh);
-        Assert.Equal(7, core.SndCwnd);
+        TenSentThreeSackedIntoRecovery(core, output);
         Assert.Equal(new SeqNum(ServerIsn + 1), core.UndoMarker);
         Assert.Equal(1, core.UndoRetrans);
-        output.Clear();
 
         // The delayed original arrives: the cumulative ACK covers segments 0-3, still in Recovery (high_seq is
         // segment 10's start) and nothing to undo yet (the retransmission may still be in flight).
@@ -129,15 +137,7 @@ public class SpuriousRecoveryUndoTests
         var mib = new MibCounters();
         var output = new RecordingOutput();
         var core = Child(mib, output);
-        core.Send(Payload(10 * Mss), T0, output);
-        var originalTsVal = output.Sent[0].Segment.Options.Timestamps!.Value.Value;
-        output.Clear();
-
-        Ack(core, output, 0, T0 + 100_000, Blocks(1, 1));
-        Ack(core, output, 0, T0 + 100_100, Blocks(1, 2));
-        Ack(core, output, 0, T0 + 100_200, Blocks(1, 3));
-        Assert.Equal(CongestionState.Recovery, core.CongestionState);
-        output.Clear();
+        var originalTsVal = TenSentThreeSackedIntoRecovery(core, output);
 
         // Everything is acknowledged by an ACK echoing the original transmission's TSval (Eifel, RFC 3522): the
         // original was delivered, so the recovery was spurious (TCPFullUndo).
@@ -155,16 +155,7 @@ public class SpuriousRecoveryUndoTests
         var mib = new MibCounters();
         var output = new RecordingOutput();
         var core = Child(mib, output);
-        core.Send(Payload(10 * Mss), T0, output);
-        var originalTsVal = output.Sent[0].Segment.Options.Timestamps!.Value.Value;
-        output.Clear();
-
-        Ack(core, output, 0, T0 + 100_000, Blocks(1, 1));
-        Ack(core, output, 0, T0 + 100_100, Blocks(1, 2));
-        Ack(core, output, 0, T0 + 100_200, Blocks(1, 3));
-        Assert.Equal(CongestionState.Recovery, core.CongestionState);
-        Assert.Equal(7, core.SndCwnd);
-        output.Clear();
+        var originalTsVal = TenSentThreeSackedIntoRecovery(core, output);
 
         // A partial ACK (segments 0-3, below high_seq) that echoes segment 0's original TSval: the hole was filled
         // by the delayed original, which is reordering (TCPTSReorder, 4 segments beyond tp->reordering 3), and with
