@@ -8,7 +8,9 @@
 #
 # usage: bench/loss-vs-linux.sh [linux|hashdance|both]
 #   LOSSES="0.20 0.25 0.30"  SIZES="262144 1048576"  RUNS=10  CAP_SECONDS=60  OUT=bench/loss-vs-linux/results
-# Output: $OUT/linux.tsv and $OUT/hashdance.tsv (loss size run seconds ok retrans) and a summary on stdout.
+# Output: $OUT/linux.tsv and $OUT/hashdance.tsv (loss size run seconds ok retrans), $OUT/linux-counters.tsv and
+# $OUT/hashdance-counters.tsv (loss size counter total: the recovery counters summed over a cell's runs and both
+# ends; Linux's from each namespace's /proc/net/netstat and /proc/net/snmp), and a summary on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WHAT=${1:-both}
@@ -44,6 +46,7 @@ linux() {
   ip -n "$NS_B" link set hdloss-vb up
   echo "linux $(uname -r): tcp_frto=$(ip netns exec "$NS_A" sysctl -n net.ipv4.tcp_frto) tcp_recovery=$(ip netns exec "$NS_A" sysctl -n net.ipv4.tcp_recovery) cc=cubic (per socket)"
   printf 'loss\tsize\trun\tseconds\tok\tretrans\n' > "$OUT/linux.tsv"
+  printf 'loss\tsize\tcounter\ttotal\n' > "$OUT/linux-counters.tsv"
   for loss in $LOSSES; do
     # This kernel has no sch_netem: frames are dropped at each veth's ingress (a netdev-family nftables hook, so the
     # sender's stack sees a wire loss, not a local send failure), TCP only (ARP always passes, as the experiment's
@@ -65,6 +68,7 @@ NFT
       # its time waiting for retransmission timers, so they do not compete for the CPU, and the cell takes one cap.
       local dir pids=()
       dir=$(mktemp -d)
+      for ns in "$NS_A" "$NS_B"; do ip netns exec "$ns" python3 bench/loss-vs-linux/netstat.py > "$dir/before.$ns"; done
       for run in $(seq 1 "$RUNS"); do
         ip netns exec "$NS_B" timeout "$((CAP_SECONDS + 5))" python3 bench/loss-vs-linux/transfer.py server "$ADDR_B" "$((PORT + run))" "$size" "$CAP_SECONDS" >"$dir/server.$run" 2>/dev/null &
         pids+=($!)
@@ -78,6 +82,19 @@ NFT
         pids+=($!)
       done
       wait "${pids[@]}" || true
+      for ns in "$NS_A" "$NS_B"; do ip netns exec "$ns" python3 bench/loss-vs-linux/netstat.py > "$dir/after.$ns"; done
+      python3 - "$dir" "$loss" "$size" "$NS_A" "$NS_B" >> "$OUT/linux-counters.tsv" <<'PY'
+import sys
+d, loss, size, spaces = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+def read(p): return {k: int(v) for k, v in (l.split() for l in open(p))}
+total = {}
+for ns in spaces:
+    before, after = read(f"{d}/before.{ns}"), read(f"{d}/after.{ns}")
+    for k, v in after.items():
+        total[k] = total.get(k, 0) + v - before.get(k, 0)
+for k in sorted(total):
+    if total[k]: print(f"{loss}\t{size}\t{k}\t{total[k]}")
+PY
       for run in $(seq 1 "$RUNS"); do
         python3 - "$dir/client.$run" "$dir/server.$run" "$loss" "$size" "$run" "$CAP_SECONDS" >> "$OUT/linux.tsv" <<'PY'
 import json, sys
@@ -127,6 +144,21 @@ def describe(v):
 print(f"{'loss':>5} {'size':>8}  {'Linux':<62}  Hashdance")
 for key in sorted(set(lin) | set(hd)):
     print(f"{key[0]:5.2f} {key[1]:8d}  {describe(lin.get(key)):<62}  {describe(hd.get(key))}")
+def counters(name):
+    p = os.path.join(out, name)
+    if not os.path.exists(p): return {}
+    d = {}
+    for r in csv.DictReader(open(p), delimiter="\t"):
+        d.setdefault((float(r["loss"]), int(r["size"])), {})[r["counter"]] = int(r["total"])
+    return d
+lc, hc = counters("linux-counters.tsv"), counters("hashdance-counters.tsv")
+shown = ["TcpRetransSegs", "TcpExtTCPTimeouts", "TcpExtTCPLossProbes", "TcpExtTCPSackRecovery", "TcpExtTCPFastRetrans",
+         "TcpExtTCPLostRetransmit", "TcpExtTCPSpuriousRTOs", "TcpExtTCPLossUndo", "TcpExtTCPFullUndo", "TcpExtTCPPartialUndo",
+         "TcpExtTCPDSACKUndo", "TcpExtTCPDSACKRecv", "TcpExtTCPSACKReorder", "TcpExtTCPTSReorder"]
+for key in sorted(set(lc) & set(hc)):
+    print(f"\ncounters, loss {key[0]:.2f}, {key[1]} bytes each way, summed over the runs and both ends: Linux / Hashdance")
+    for name in shown:
+        print(f"  {name:<28} {lc[key].get(name, 0):>8} {hc[key].get(name, 0):>8}")
 PY
 }
 

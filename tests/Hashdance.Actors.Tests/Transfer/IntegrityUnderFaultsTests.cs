@@ -21,12 +21,12 @@ namespace Hashdance.Actors.Tests.Transfer;
 /// (tcp_rto_min 200 ms, exponential backoff), and at 25-30 % loss each way only about half of the retransmissions
 /// survive both directions. Linux 6.18 itself (bench/loss-vs-linux.sh: two network namespaces, the same loss on both
 /// sides, CUBIC, F-RTO, RACK; docs/performance.md) moved 1 MiB each way through 25 % loss in none of 16 runs within
-/// 90 s, and 256 KiB through 30 % in 5 of 16; Hashdance does as well or better at every size and rate measured. 10 MiB
-/// each way at 28-30 % takes either stack hours (4-10 h measured) or ends in ETIMEDOUT when a run of consecutive
-/// losses outlasts tcp_retries2's 924.6 s since the first retransmission, as it would on Linux. 1 MiB each way keeps
-/// about a thousand segments and several hundred retransmissions per direction, and every run decided.</para>
+/// 90 s, and 256 KiB through 30 % in 7 of 32; Hashdance's times and recovery counters are Linux's within the spread
+/// of the runs. 10 MiB each way at 28-30 % takes stack hours or ends in ETIMEDOUT when a chain of recovery episodes
+/// outlasts tcp_retries2's 924.6 s since the first retransmission, as it would on Linux. 1 MiB each way keeps about
+/// a thousand segments and several hundred retransmissions per direction, and every run decided.</para>
 /// <para>Every run must end decided: both streams intact, or its connection reported an error (ETIMEDOUT, or a reset
-/// from a peer that gave up); the experiment counts a connection whose one end reported an error as decided, as its
+/// from a peer whose TIME_WAIT ran out while the FIN's RTO backed off past 60 s, as Linux's would); the experiment counts a connection whose one end reported an error as decided, as its
 /// other end may only be receiving and would wait for ever, like a Linux socket without keepalive. A run still
 /// undecided at the time limit fails.</para>
 /// </remarks>
@@ -42,9 +42,9 @@ public sealed class IntegrityUnderFaultsTests(ITestOutputHelper output) : Synchr
     public const long HeavyLossBytesPerDirection = 1 << 20;
 
     /// <summary>
-    /// How long a run may take in stack time: ten hours, long enough for 10 MiB each way through 24.5 % loss (run 40
-    /// needs 2,420 s) and for 1 MiB through 30 % (at most 3,530 s measured) or for the connection to give up with
-    /// ETIMEDOUT (tcp_retries2). HASHDANCE_INTEGRITY_LIMIT_MINUTES changes it.
+    /// How long a run may take in stack time: ten hours, long enough for 10 MiB each way through 24.5 % loss (at most
+    /// 6,870 s measured, run 33) and for 1 MiB through 30 % (at most 9,520 s, run 49) or for the connection to give up
+    /// with ETIMEDOUT (tcp_retries2). HASHDANCE_INTEGRITY_LIMIT_MINUTES changes it.
     /// </summary>
     private static TimeSpan TimeLimit =>
         TimeSpan.FromMinutes(double.TryParse(Environment.GetEnvironmentVariable("HASHDANCE_INTEGRITY_LIMIT_MINUTES"), out var m) && m > 0 ? m : 600);

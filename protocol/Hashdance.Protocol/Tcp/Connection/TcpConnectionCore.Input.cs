@@ -23,6 +23,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     public void OnSegment(in TcpSegment segment, ReadOnlySpan<byte> payload, long nowMicros, ITcpOutput output)
     {
+        _inputSinceXmit = true;
         switch (_state)
         {
             case TcpState.Close:
@@ -475,7 +476,8 @@ public sealed partial class TcpConnectionCore
         _rexmitNew = false;
         var flags = acked > 0 ? AckFlag.SndUnaAdvanced : AckFlag.None;
         long priorDelivered = 0;
-        var priorFack = _sackOk ? HighestSackSeq() : priorSndUna;
+        // prior_fack: taken before snd_una moved (tcp_highest_sack_seq falls back to snd_una).
+        var priorFack = _sackOk && _rtx.SackedOut > 0 ? HighestSackSeq() : priorSndUna;
         var newlySacked = SackTag(segment, ack, priorSndUna, nowMicros, ref flags, ref priorDelivered, out var firstSackSent, out var lastSackSent);
         if (priorPackets == 0)
         {

@@ -527,7 +527,7 @@ public sealed partial class TcpConnectionCore
         EventAckSent(output);
         if (length > 0) EventDataSent(nowMicros);
         var marks = (psh ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0);
-        _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, nowMicros, _delivered);
+        _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, XmitStamp(nowMicros), _delivered);
         _sndNxt += length + (fin ? 1 : 0);
         if (length < _mssCache) _sndSml = _sndNxt;
         _mib.Increment(MibCounter.TcpExtTCPOrigDataSent);

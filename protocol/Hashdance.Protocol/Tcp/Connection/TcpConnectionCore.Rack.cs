@@ -37,7 +37,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void RackAdvance(RetransmitQueue.Marks marks, SeqNum endSeq, long sentMicros, long nowMicros)
     {
-        var rtt = nowMicros - sentMicros;
+        var rtt = Math.Max(nowMicros - sentMicros, 0);
         if ((marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.EverRetrans)) != 0 && _minRttUs >= 0 && rtt < _minRttUs)
             return;
         _rackAdvanced = true;

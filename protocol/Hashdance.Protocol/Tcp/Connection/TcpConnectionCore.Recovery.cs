@@ -75,7 +75,7 @@ public sealed partial class TcpConnectionCore
         var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
         if (count == 0 || !_sackOk) return 0;
         var newly = 0;
-        var priorFack = HighestSackSeq();
+        var priorFack = _rtx.SackedOut > 0 ? HighestSackSeq() : priorSndUna;
         var reord = _sndNxt;
         for (var i = 0; i < count; i++)
         {
@@ -443,7 +443,7 @@ public sealed partial class TcpConnectionCore
             _retransXmitMs = NowMs(nowMicros);
         }
         TransmitFromRtx(index, nowMicros, output);
-        _rtx.NoteRetransmitted(index, nowMicros, _delivered);
+        _rtx.NoteRetransmitted(index, XmitStamp(nowMicros), _delivered);
         CountUndoRetrans();
         if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
         _totalRetrans++;

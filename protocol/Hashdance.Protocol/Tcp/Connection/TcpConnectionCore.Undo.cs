@@ -19,6 +19,8 @@ public sealed partial class TcpConnectionCore
     private bool _ackSawTimestamp; // rx_opt.saw_tstamp of the ACK being processed
     private uint _ackTsEcr;        // rx_opt.rcv_tsecr of the ACK being processed
     private uint _retransXmitMs;   // when the first retransmission of retrans_stamp's episode went (tcp_packet_delayed)
+    private long _lastXmitStamp = long.MinValue; // the send time last recorded in the rtx queue (skb_mstamp)
+    private bool _inputSinceXmit;  // a segment arrived since that transmission
 
     /// <summary>TCP_RACK_RECOVERY_THRESH: recoveries a grown reordering window persists for.</summary>
     private const int RackRecoveryThreshold = 16;
@@ -335,5 +337,23 @@ public sealed partial class TcpConnectionCore
             if (_rtx.End(i) <= _highSeq) flags |= AckFlag.OrigSackAcked;
         }
         return reord;
+    }
+
+    /// <summary>
+    /// The send time recorded for a transmission (skb_mstamp), for RACK's "sent after" order and RTT samples. A
+    /// transmission that an arriving segment triggered happened after every earlier one: on Linux the ACK's
+    /// tcp_mstamp_refresh gives it a later microsecond. In virtual time over a wire without delay the ACK arrives in
+    /// the same microsecond, and tcp_skb_sent_after's tie-break by sequence would then put a retransmission before
+    /// the higher segments of the burst that preceded it, so RACK would declare it lost again on every SACK of that
+    /// burst. Such a transmission is stamped one microsecond after the last one; a burst shares its stamp.
+    /// </summary>
+    private long XmitStamp(long nowMicros)
+    {
+        var stamp = nowMicros;
+        if (_lastXmitStamp != long.MinValue && stamp <= _lastXmitStamp)
+            stamp = _inputSinceXmit ? _lastXmitStamp + 1 : _lastXmitStamp;
+        _lastXmitStamp = stamp;
+        _inputSinceXmit = false;
+        return stamp;
     }
 }
