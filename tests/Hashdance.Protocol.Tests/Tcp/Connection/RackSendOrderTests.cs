@@ -14,9 +14,6 @@ public class RackSendOrderTests
     private const long T1 = 500_000;
     private const int Mss = 1448;
 
-    private static TcpSackBlock Blocks(int firstSegment, int segments) =>
-        new(new SeqNum(ServerIsn + 1 + (uint)(firstSegment * Mss)), new SeqNum(ServerIsn + 1 + (uint)((firstSegment + segments) * Mss)));
-
     [Fact]
     public void A_retransmission_answered_in_the_same_instant_is_not_lost_again_by_sacks_of_the_earlier_burst()
     {
@@ -29,9 +26,9 @@ public class RackSendOrderTests
 
         // In the same microsecond segments 1-3 are SACKed: segment 0 is lost (no reordering window at three SACKed
         // segments), Recovery, and it goes again.
-        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: Blocks(1, 1)), default, T1, output);
-        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: Blocks(1, 2)), default, T1, output);
-        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: Blocks(1, 3)), default, T1, output);
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: SegmentBlock(1, 1)), default, T1, output);
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: SegmentBlock(1, 2)), default, T1, output);
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: SegmentBlock(1, 3)), default, T1, output);
         Assert.Equal(CongestionState.Recovery, core.CongestionState);
         Assert.Equal(new SeqNum(ServerIsn + 1), output.Single().Seq);
         Assert.Equal(1, core.RetransOut);
@@ -39,8 +36,8 @@ public class RackSendOrderTests
 
         // Still in that microsecond, SACKs of segments 4 and 5, sent in the burst before the retransmission: the
         // retransmission was sent after them, so it is not lost again (on a real wire its later microsecond says so).
-        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: Blocks(1, 4)), default, T1, output);
-        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: Blocks(1, 5)), default, T1, output);
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: SegmentBlock(1, 4)), default, T1, output);
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: SegmentBlock(1, 5)), default, T1, output);
         Assert.Equal(1, core.RetransOut);
         Assert.Equal(0, mib[MibCounter.TcpExtTCPLostRetransmit]);
         Assert.Equal(1, mib[MibCounter.TcpRetransSegs]);

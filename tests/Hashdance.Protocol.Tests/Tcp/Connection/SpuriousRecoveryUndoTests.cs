@@ -32,7 +32,6 @@ public class SpuriousRecoveryUndoTests
 
     private static SeqNum SegmentStart(int segment) => new(ServerIsn + 1 + (uint)(segment * Mss));
 
-    private static TcpSackBlock Blocks(int firstSegment, int segments) => new(SegmentStart(firstSegment), SegmentStart(firstSegment + segments));
 
     private static void Ack(TcpConnectionCore core, RecordingOutput output, int segmentsAcked, long now, TcpSackBlock? sack = null, uint tsEcr = 0) =>
         core.OnSegment(FromClient(TcpFlags.Ack, 1, 1 + (uint)(segmentsAcked * Mss), tsEcr: tsEcr, sack: sack), default, now, output);
@@ -46,9 +45,9 @@ public class SpuriousRecoveryUndoTests
         core.Send(Payload(10 * Mss), T0, output);
         var originalTsVal = output.Sent[0].Segment.Options.Timestamps!.Value.Value;
         output.Clear();
-        Ack(core, output, 0, T0 + 100_000, Blocks(1, 1));
-        Ack(core, output, 0, T0 + 100_100, Blocks(1, 2));
-        Ack(core, output, 0, T0 + 100_200, Blocks(1, 3));
+        Ack(core, output, 0, T0 + 100_000, SegmentBlock(1, 1));
+        Ack(core, output, 0, T0 + 100_100, SegmentBlock(1, 2));
+        Ack(core, output, 0, T0 + 100_200, SegmentBlock(1, 3));
         Assert.Equal(CongestionState.Recovery, core.CongestionState);
         Assert.Equal(SegmentStart(0), output.Single().Seq);
         Assert.Equal(7, core.SndSsthresh);
@@ -121,7 +120,7 @@ public class SpuriousRecoveryUndoTests
 
         // The receiver reports the retransmission as a duplicate (D-SACK below the ACK): every retransmission of the
         // episode was unnecessary, so the reduction is undone.
-        Ack(core, output, 4, T0 + 100_400, Blocks(0, 1));
+        Ack(core, output, 4, T0 + 100_400, SegmentBlock(0, 1));
         Assert.Equal(1, mib[MibCounter.TcpExtTCPDSACKRecv]);
         Assert.Equal(1, mib[MibCounter.TcpExtTCPDSACKUndo]);
         Assert.Equal(0, mib[MibCounter.TcpExtTCPFullUndo]);
@@ -182,8 +181,8 @@ public class SpuriousRecoveryUndoTests
 
         // Segment 3 is SACKed, then segments 1-2, which were never retransmitted: they arrived after a segment sent
         // later, which is reordering (tcp_check_sack_reordering: 3 segments, not above tp->reordering 3).
-        Ack(core, output, 0, T0 + 100_000, Blocks(3, 1));
-        Ack(core, output, 0, T0 + 100_000, Blocks(1, 3));
+        Ack(core, output, 0, T0 + 100_000, SegmentBlock(3, 1));
+        Ack(core, output, 0, T0 + 100_000, SegmentBlock(1, 3));
         Assert.Equal(1, core.ReorderingSeen);
         Assert.Equal(1, mib[MibCounter.TcpExtTCPSACKReorder]);
         Assert.Equal(3, core.Reordering);
@@ -211,7 +210,7 @@ public class SpuriousRecoveryUndoTests
 
         // The retransmission is reported as a duplicate together with the ACK of new data: RACK widens its window
         // by one step (2 × min_rtt / 4), to last 16 recoveries.
-        Ack(core, output, 12, reoDeadline + 110_000, Blocks(0, 1));
+        Ack(core, output, 12, reoDeadline + 110_000, SegmentBlock(0, 1));
         Assert.Equal(1, mib[MibCounter.TcpExtTCPDSACKRecv]);
         Assert.Equal(2, core.RackReoWindowSteps);
         Assert.Equal(50_000, core.RackReoWindowMicros);
