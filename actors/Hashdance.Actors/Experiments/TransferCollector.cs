@@ -4,8 +4,10 @@ using Hashdance.Protocol.Time;
 namespace Hashdance.Actors.Experiments;
 
 /// <summary>
-/// Gathers the reports of both ends of every transfer connection and completes the experiment when all are in, or
-/// when the time limit (stack time) passes with some missing.
+/// Gathers the reports of both ends of every transfer connection and completes the experiment when every connection
+/// is decided, or when the time limit (stack time) passes with some undecided. A connection is decided when both ends
+/// have reported, or when one end reported an error: its peer may wait for ever, as a Linux socket that only receives
+/// does when the sender died (ETIMEDOUT) and no keepalive is set.
 /// </summary>
 public sealed class TransferCollector : UntypedActor, IWithTimers
 {
@@ -25,6 +27,8 @@ public sealed class TransferCollector : UntypedActor, IWithTimers
     private readonly TaskCompletionSource<Outcome> _done;
     private readonly Action<TransferProgress>? _progress;
     private readonly List<TransferEndpointReport> _reports = [];
+    private readonly Dictionary<Hashdance.Protocol.Wire.Ipv4Endpoint, int> _endsReported = [];
+    private readonly HashSet<Hashdance.Protocol.Wire.Ipv4Endpoint> _decided = [];
     private readonly long _startMicros;
     private long _received;
 
@@ -55,7 +59,11 @@ public sealed class TransferCollector : UntypedActor, IWithTimers
             case TransferEndpointReport report:
                 _reports.Add(report);
                 Report();
-                if (_reports.Count == 2 * _options.Connections) Complete(timedOut: false);
+                // The client's endpoint names the connection at both ends.
+                var connection = report.IsClient ? report.Local : report.Remote;
+                var ends = _endsReported[connection] = _endsReported.GetValueOrDefault(connection) + 1;
+                if (ends == 2 || report.Error is not null) _decided.Add(connection);
+                if (_decided.Count == _options.Connections) Complete(timedOut: false);
                 break;
             case TimeUp:
                 Complete(timedOut: true);

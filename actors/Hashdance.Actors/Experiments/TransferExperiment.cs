@@ -78,7 +78,15 @@ public static class TransferExperiment
         int intact = 0, failedCount = 0, corrupt = 0;
         var errors = new List<string>();
         long delivered = 0;
-        foreach (var c in outcome.Reports.Where(r => r.IsClient))
+        var clients = outcome.Reports.Where(r => r.IsClient).ToDictionary(r => r.Local);
+        // A server end that reported an error while its client end still waits is a failed connection too.
+        foreach (var s in servers.Values.Where(s => s.Error is not null && !clients.ContainsKey(s.Remote)))
+        {
+            delivered += s.ReceivedBytes;
+            failedCount++;
+            errors.Add($"{s.Remote}: {s.Error} (server end; the client end was still waiting)");
+        }
+        foreach (var c in clients.Values)
         {
             servers.TryGetValue(c.Local, out var s);
             delivered += c.ReceivedBytes + (s?.ReceivedBytes ?? 0);

@@ -27,6 +27,7 @@ internal sealed class RetransmitQueue
     private SeqNum[] _end = [];
     private Marks[] _marks = [];
     private long[] _sentMicros = [];
+    private long[] _txDelivered = [];
     private int _head;
 
     /// <summary>packets_out.</summary>
@@ -52,10 +53,13 @@ internal sealed class RetransmitQueue
 
     public long SentMicros(int i) => _sentMicros[Slot(i)];
 
+    /// <summary>TCP_SKB_CB(skb)-&gt;tx.delivered: tp-&gt;delivered when the segment was last sent (tcp_rate_skb_sent).</summary>
+    public long TxDelivered(int i) => _txDelivered[Slot(i)];
+
     public bool Has(int i, Marks mark) => (_marks[Slot(i)] & mark) != 0;
 
     /// <summary>A segment just transmitted for the first time (tcp_event_new_data_sent queues the skb).</summary>
-    public void Append(SeqNum start, SeqNum end, Marks marks, long nowMicros)
+    public void Append(SeqNum start, SeqNum end, Marks marks, long nowMicros, long delivered)
     {
         if (Count == _start.Length) Grow();
         var slot = Slot(Count);
@@ -63,6 +67,7 @@ internal sealed class RetransmitQueue
         _end[slot] = end;
         _marks[slot] = marks;
         _sentMicros[slot] = nowMicros;
+        _txDelivered[slot] = delivered;
         Count++;
     }
 
@@ -145,23 +150,31 @@ internal sealed class RetransmitQueue
     }
 
     /// <summary>The segment has been sent again (tcp_retransmit_skb).</summary>
-    public void NoteRetransmitted(int i, long nowMicros)
+    public void NoteRetransmitted(int i, long nowMicros, long delivered)
     {
         var slot = Slot(i);
         if ((_marks[slot] & Marks.Retrans) == 0) RetransOut++;
         _marks[slot] |= Marks.Retrans | Marks.EverRetrans;
         _sentMicros[slot] = nowMicros;
+        _txDelivered[slot] = delivered;
     }
 
     /// <summary>
     /// A copy sent by __tcp_retransmit_skb alone (a tail loss probe): TCPCB_EVER_RETRANS and the new send time, but
     /// not counted in retrans_out.
     /// </summary>
-    public void NoteEverRetransmitted(int i, long nowMicros)
+    public void NoteEverRetransmitted(int i, long nowMicros, long delivered)
     {
         var slot = Slot(i);
         _marks[slot] |= Marks.EverRetrans;
         _sentMicros[slot] = nowMicros;
+        _txDelivered[slot] = delivered;
+    }
+
+    /// <summary>The loss marks of tcp_undo_cwnd_reduction(unmark_loss): no segment is lost any more (lost_out = 0).</summary>
+    public void ClearLost()
+    {
+        for (var i = 0; i < Count; i++) Unmark(Slot(i), Marks.Lost);
     }
 
     /// <summary>tcp_fragment: splits entry <paramref name="i"/> after <paramref name="length"/> sequence numbers.</summary>
@@ -180,12 +193,14 @@ internal sealed class RetransmitQueue
             _end[to] = _end[from];
             _marks[to] = _marks[from];
             _sentMicros[to] = _sentMicros[from];
+            _txDelivered[to] = _txDelivered[from];
         }
         var next = Slot(i + 1);
         _start[next] = cut;
         _end[next] = _end[slot];
         _marks[next] = marks;
         _sentMicros[next] = _sentMicros[slot];
+        _txDelivered[next] = _txDelivered[slot];
         _end[slot] = cut;
         _marks[slot] = marks & ~(Marks.Fin | Marks.Psh);
         Count++;
@@ -218,6 +233,7 @@ internal sealed class RetransmitQueue
         var end = new SeqNum[size];
         var marks = new Marks[size];
         var sent = new long[size];
+        var delivered = new long[size];
         for (var i = 0; i < Count; i++)
         {
             var slot = Slot(i);
@@ -225,11 +241,13 @@ internal sealed class RetransmitQueue
             end[i] = _end[slot];
             marks[i] = _marks[slot];
             sent[i] = _sentMicros[slot];
+            delivered[i] = _txDelivered[slot];
         }
         _start = start;
         _end = end;
         _marks = marks;
         _sentMicros = sent;
+        _txDelivered = delivered;
         _head = 0;
     }
 }

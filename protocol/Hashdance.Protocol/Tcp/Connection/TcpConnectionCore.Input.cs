@@ -23,6 +23,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     public void OnSegment(in TcpSegment segment, ReadOnlySpan<byte> payload, long nowMicros, ITcpOutput output)
     {
+        _inputSinceXmit = true;
         switch (_state)
         {
             case TcpState.Close:
@@ -488,7 +489,14 @@ public sealed partial class TcpConnectionCore
         _rcvTstamp = Jiffies.FromMicros32(nowMicros);
         var priorPackets = _rtx.Count;
         var dsack = SawDsack(segment, ack);
-        var newlySacked = SackTag(segment, ack, nowMicros, out var firstSackSent, out var lastSackSent);
+        _ackSawTimestamp = segment.Options.SawTimestamp;
+        _ackTsEcr = segment.Options.TsEcr;
+        _rexmitNew = false;
+        var flags = acked > 0 ? AckFlag.SndUnaAdvanced : AckFlag.None;
+        long priorDelivered = 0;
+        // prior_fack: taken before snd_una moved (tcp_highest_sack_seq falls back to snd_una).
+        var priorFack = _sackOk && _rtx.SackedOut > 0 ? HighestSackSeq() : priorSndUna;
+        var newlySacked = SackTag(segment, ack, priorSndUna, nowMicros, ref flags, ref priorDelivered, out var firstSackSent, out var lastSackSent);
         if (priorPackets == 0)
         {
             // no_queue: nothing was in flight (a window update, or the answer to a probe).
@@ -501,25 +509,33 @@ public sealed partial class TcpConnectionCore
         {
             _bytesAcked += acked;
             RackAdvanceForAcked(segment, ack, nowMicros);
+            var reord = NoteCumulativelyAcked(ack, ref flags, ref priorDelivered);
             ackedPackets = CleanRtxQueue(acked, output, out var firstSent, out var lastSent, out var retransAcked);
+            _delivered += ackedPackets;
+            // "Non-retransmitted hole got filled? That's reordering."
+            if (_sackOk && reord < priorFack) CheckSackReordering(reord, timestamps: false);
             var rtt = AckUpdateRttFromAck(segment, new RttSendTimes(firstSent, lastSent, retransAcked, firstSackSent, lastSackSent), acked: true, nowMicros);
             _cc.PacketsAcked(ackedPackets, rtt, Jiffies.FromMicros32(nowMicros));
-            // tcp_retrans_stamp_cleanup: no retransmission left outstanding.
-            if (_rtx.RetransOut == 0 && (_rtx.Count == 0 || !_rtx.Has(0, RetransmitQueue.Marks.EverRetrans))) _retransStamp = 0;
         }
         else if (firstSackSent >= 0)
         {
             // tcp_clean_rtx_queue runs for every ACK: a SACK of new segments is an RTT sample of its own.
             AckUpdateRttFromAck(segment, new RttSendTimes(-1, -1, false, firstSackSent, lastSackSent), acked: false, nowMicros);
         }
+        RackUpdateReoWnd(priorDelivered);
         ProcessTlpAck(ack, acked > 0, priorWindow != _sndWnd || segment.Seq != segment.EndSeq, newlySacked > 0, dsack);
         // tcp_ack_is_dubious: a duplicate ACK (nothing new acknowledged, no data, no window change), SACK news, or a
         // state other than Open sends the ACK through tcp_fastretrans_alert.
         var duplicateAck = acked == 0 && segment.Seq == segment.EndSeq && priorWindow == _sndWnd && _rtx.Count > 0;
         var newlyLost = 0;
         var reoTimerArmed = false;
-        if (duplicateAck || newlySacked > 0 || _caState != CongestionState.Open)
-            newlyLost = FastRetransAlert(duplicateAck, newlySacked, nowMicros, output, out reoTimerArmed);
+        // FLAG_CA_ALERT: SACK or D-SACK news; num_dupack leaves out an ACK that carries a D-SACK.
+        var dsacking = (flags & AckFlag.DsackingAck) != 0;
+        if (duplicateAck || newlySacked > 0 || dsacking || _caState != CongestionState.Open)
+            newlyLost = FastRetransAlert(duplicateAck && !dsacking, flags, priorSndUna, nowMicros, output, out reoTimerArmed);
+        // tcp_try_to_open's retrans_stamp cleanup once no retransmission is left outstanding, outside Recovery and
+        // Loss, whose undo checks compare the ACK's echoed timestamp with it (tcp_packet_delayed).
+        if (acked > 0 && _caState < CongestionState.Recovery && !AnyRetransDone) _retransStamp = 0;
         // FLAG_SET_XMIT_TIMER: an ACK of new data re-times the loss probe or the RTO, unless RACK's reordering
         // timer was just armed.
         if (acked > 0 && !reoTimerArmed) SetXmitTimer(nowMicros, output);

@@ -486,10 +486,22 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// tcp_xmit_recovery then tcp_data_snd_check: lost segments first, then what became sendable after an ACK.
+    /// tcp_xmit_recovery then tcp_data_snd_check: lost segments first, then what became sendable after an ACK. When
+    /// F-RTO asked for new data (REXMIT_NEW), new data goes first, and retransmissions only if none could.
     /// </summary>
     private void DataSendCheck(long nowMicros, ITcpOutput output)
     {
+        if (_rexmitNew)
+        {
+            _rexmitNew = false;
+            PushPendingFrames(nowMicros, output, nagleOff: true);
+            if (_sndNxt > _highSeq)
+            {
+                if (_sendQueue.Count > _sndNxt - _sndUna || (_finQueued && !_finSent)) PushPendingFrames(nowMicros, output);
+                return;
+            }
+            _frto = false;
+        }
         XmitRetransmitQueue(nowMicros, output);
         if (_sendQueue.Count > _sndNxt - _sndUna || (_finQueued && !_finSent)) PushPendingFrames(nowMicros, output);
     }
@@ -614,7 +626,7 @@ public sealed partial class TcpConnectionCore
         EventAckSent(output);
         if (length > 0) EventDataSent(nowMicros);
         var marks = (psh ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0);
-        _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, nowMicros);
+        _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, XmitStamp(nowMicros), _delivered);
         _sndNxt += length + (fin ? 1 : 0);
         _unsentSkbs.Consume(_sndNxt);
         if (length < _mssCache) _sndSml = _sndNxt;

@@ -10,6 +10,16 @@ public sealed partial class TcpConnectionCore
     private SeqNum _rackEndSeq;      // rack.end_seq
     private long _rackRttUs;         // rack.rtt_us
     private bool _rackAdvanced;      // rack.advanced
+    private int _rackReoWndSteps = 1; // rack.reo_wnd_steps: the reordering window in units of min_rtt / 4
+    private int _rackReoWndPersist;  // rack.reo_wnd_persist: recoveries a grown window still lasts
+    private bool _rackDsackSeen;     // rack.dsack_seen
+    private long _rackLastDelivered; // rack.last_delivered: tp->delivered when reo_wnd_steps last grew
+
+    /// <summary>rack.reo_wnd_steps.</summary>
+    public int RackReoWindowSteps => _rackReoWndSteps;
+
+    /// <summary>The reordering window RACK would apply now (tcp_rack_reo_wnd), in microseconds.</summary>
+    public long RackReoWindowMicros => RackReoWindowUs();
 
     /// <summary>tcp_is_rack: RACK loss detection (tcp_recovery &amp; TCP_RACK_LOSS_DETECTION) on a SACK connection.</summary>
     private bool RackEnabled => _sackOk && (_settings.Sysctls.TcpRecovery & 1) != 0;
@@ -27,7 +37,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void RackAdvance(RetransmitQueue.Marks marks, SeqNum endSeq, long sentMicros, long nowMicros)
     {
-        var rtt = nowMicros - sentMicros;
+        var rtt = Math.Max(nowMicros - sentMicros, 0);
         if ((marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.EverRetrans)) != 0 && _minRttUs >= 0 && rtt < _minRttUs)
             return;
         _rackAdvanced = true;
@@ -61,18 +71,44 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_rack_reo_wnd: no reordering window while in Recovery or once sacked_out reaches tp->reordering
-    /// (the DUPACK threshold, unless TCP_RACK_NO_DUPTHRESH), as no reordering has been seen; otherwise min_rtt / 4,
-    /// at most srtt.
+    /// Mirrors tcp_rack_reo_wnd: until reordering has been seen (reord_seen), no reordering window while in Recovery
+    /// or once sacked_out reaches tp->reordering (the DUPACK threshold, unless TCP_RACK_NO_DUPTHRESH); otherwise
+    /// reo_wnd_steps × min_rtt / 4, at most srtt.
     /// </summary>
-    /// <remarks>tp->reord_seen and the DSACK-driven reo_wnd_steps (tcp_rack_update_reo_wnd) are not modelled: the
-    /// core never observes reordering, so the window stays at one step.</remarks>
     private long RackReoWindowUs()
     {
-        if (_caState >= CongestionState.Recovery) return 0;
-        if (_rtx.SackedOut >= _settings.Sysctls.TcpReordering && !RackNoDupthresh) return 0;
+        if (_reordSeen == 0)
+        {
+            if (_caState >= CongestionState.Recovery) return 0;
+            if (_rtx.SackedOut >= Reordering && !RackNoDupthresh) return 0;
+        }
         var minRtt = _minRttUs < 0 ? 0 : _minRttUs;
-        return Math.Min(minRtt >> 2, _srttUs >> 3);
+        return Math.Min((minRtt >> 2) * _rackReoWndSteps, _srttUs >> 3);
+    }
+
+    /// <summary>
+    /// Mirrors tcp_rack_update_reo_wnd (net/ipv4/tcp_recovery.c): a D-SACK seen after reordering (rack.dsack_seen)
+    /// widens the window by one min_rtt / 4 step, at most once per round trip (the ACK's rate sample must have been
+    /// sent after the last widening), and the width then persists for TCP_RACK_RECOVERY_THRESH recoveries before
+    /// it falls back to one step. TCP_RACK_STATIC_REO_WND (tcp_recovery &amp; 2) keeps it static.
+    /// <paramref name="priorDelivered"/> is rs->prior_delivered (0: no sample).
+    /// </summary>
+    private void RackUpdateReoWnd(long priorDelivered)
+    {
+        if ((_settings.Sysctls.TcpRecovery & 2) != 0 || priorDelivered == 0) return;
+        // Disregard a D-SACK when a round trip has not passed since the window last grew.
+        if (priorDelivered < _rackLastDelivered) _rackDsackSeen = false;
+        if (_rackDsackSeen)
+        {
+            _rackReoWndSteps = Math.Min(0xFF, _rackReoWndSteps + 1);
+            _rackDsackSeen = false;
+            _rackLastDelivered = _delivered;
+            _rackReoWndPersist = RackRecoveryThreshold;
+        }
+        else if (_rackReoWndPersist == 0)
+        {
+            _rackReoWndSteps = 1;
+        }
     }
 
     /// <summary>

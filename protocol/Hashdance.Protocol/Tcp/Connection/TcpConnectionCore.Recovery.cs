@@ -61,9 +61,13 @@ public sealed partial class TcpConnectionCore
     /// it covers. Returns the segments newly SACKed. Segments a block covers only in part stay unmarked (the kernel
     /// fragments them). Each newly SACKed segment advances RACK (tcp_sacktag_one → tcp_rack_advance); the send
     /// times of the lowest and highest newly SACKed, never retransmitted segments give tcp_ack_update_rtt its
-    /// sack_rtt_us and ca_rtt_us.
+    /// sack_rtt_us and ca_rtt_us. A D-SACK goes through tcp_dsack_seen and the undo accounting; a newly SACKed
+    /// segment never retransmitted sets FLAG_ORIG_SACK_ACKED (up to high_seq) and, below the highest SACK before
+    /// this ACK, is reordering (tcp_check_sack_reordering). <paramref name="priorDelivered"/> takes the largest
+    /// tx.delivered of the newly SACKed segments (tcp_rate_skb_delivered's rs->prior_delivered).
     /// </summary>
-    private int SackTag(in TcpSegment segment, SeqNum ack, long nowMicros, out long firstSackSent, out long lastSackSent)
+    private int SackTag(in TcpSegment segment, SeqNum ack, SeqNum priorSndUna, long nowMicros, ref AckFlag flags, ref long priorDelivered,
+        out long firstSackSent, out long lastSackSent)
     {
         firstSackSent = lastSackSent = -1;
         SeqNum firstSeq = default, lastSeq = default;
@@ -71,6 +75,8 @@ public sealed partial class TcpConnectionCore
         var count = Math.Min(options.SackBlockCount, TcpSackBlocks.MaxBlocks);
         if (count == 0 || !_sackOk) return 0;
         var newly = 0;
+        var priorFack = _rtx.SackedOut > 0 ? HighestSackSeq() : priorSndUna;
+        var reord = _sndNxt;
         for (var i = 0; i < count; i++)
         {
             var block = options.SackBlocks[i];
@@ -79,6 +85,9 @@ public sealed partial class TcpConnectionCore
                 if (FirstBlockIsDsack(options, count, ack))
                 {
                     _mib.Increment(MibCounter.TcpExtTCPDSACKRecv);
+                    var dupSegments = DsackSeen(block.Start, block.End, ref flags);
+                    if (dupSegments == 0) _mib.Increment(MibCounter.TcpExtTCPDSACKIgnoredDubious);
+                    else DsackUndoAccounting(block.Start, block.End, dupSegments, priorSndUna);
                     continue;
                 }
             }
@@ -92,11 +101,16 @@ public sealed partial class TcpConnectionCore
                 if (start < block.Start || end > block.End) continue;
                 var marks = _rtx.MarksOf(k);
                 var sent = _rtx.SentMicros(k);
+                var txDelivered = _rtx.TxDelivered(k);
                 if (!_rtx.MarkSacked(k)) continue;
                 newly++;
+                priorDelivered = Math.Max(priorDelivered, txDelivered);
                 if (RackEnabled) RackAdvance(marks, end, sent, nowMicros);
                 // first_sackt / last_sackt: the lowest and highest newly SACKed segment never retransmitted.
                 if ((marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.EverRetrans)) != 0) continue;
+                // "New sack for not retransmitted frame, which was in hole. It is reordering."
+                if (start < priorFack && start < reord) reord = start;
+                if (end <= _highSeq) flags |= AckFlag.OrigSackAcked;
                 if (firstSackSent < 0 || start < firstSeq)
                 {
                     firstSackSent = sent;
@@ -109,6 +123,12 @@ public sealed partial class TcpConnectionCore
                 }
             }
         }
+        if (newly > 0)
+        {
+            flags |= AckFlag.DataSacked;
+            _delivered += newly;
+        }
+        CheckSackReordering(reord, timestamps: false);
         return newly;
     }
 
@@ -135,7 +155,7 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private int UpdateScoreboard(bool fastRetransmit)
     {
-        var reordering = _settings.Sysctls.TcpReordering;
+        var reordering = Reordering;
         var newly = 0;
         if (!_sackOk)
         {
@@ -157,85 +177,125 @@ public sealed partial class TcpConnectionCore
     }
 
     /// <summary>
-    /// Mirrors tcp_fastretrans_alert (net/ipv4/tcp_input.c) without undo: leaves Recovery / Loss once high_seq is
-    /// acknowledged (tcp_end_cwnd_reduction), counts duplicate ACKs, marks losses (tcp_identify_packet_loss: RACK
-    /// for a SACK connection with tcp_recovery's RACK bit, else RFC 6675's scoreboard or NewReno's head), and enters
-    /// Recovery when tcp_time_to_recover says so (lost_out, or — without RACK — sacked_out + 1 &gt; reordering). In
-    /// Loss, a retransmission RACK finds lost again also leads to Recovery. <paramref name="reoTimerArmed"/>: RACK
-    /// armed its reordering timer (the ACK then leaves the retransmit timer alone).
+    /// Mirrors tcp_fastretrans_alert (net/ipv4/tcp_input.c): D. leaves CWR / Recovery once high_seq is acknowledged
+    /// (tcp_try_undo_recovery, else tcp_end_cwnd_reduction); E. in Recovery, a partial ACK may be undone
+    /// (tcp_try_undo_partial) and D-SACKs for every retransmission undo the reduction (tcp_try_undo_dsack); in Loss,
+    /// tcp_process_loss (F-RTO and undo); otherwise D-SACK undo, then tcp_time_to_recover (lost_out, or — without
+    /// RACK — sacked_out + 1 &gt; reordering) starts Recovery. Losses are marked by tcp_identify_packet_loss (RACK for
+    /// a SACK connection with tcp_recovery's RACK bit) or by RFC 6675's scoreboard / NewReno's head (do_lost).
+    /// <paramref name="reoTimerArmed"/>: RACK armed its reordering timer (the ACK then leaves the retransmit timer
+    /// alone).
     /// </summary>
-    private int FastRetransAlert(bool duplicateAck, int newlySacked, long nowMicros, ITcpOutput output, out bool reoTimerArmed)
+    private int FastRetransAlert(bool duplicateAck, AckFlag flags, SeqNum priorSndUna, long nowMicros, ITcpOutput output, out bool reoTimerArmed)
     {
         reoTimerArmed = false;
         var newlyLost = 0;
+        var rack = RackEnabled;
         if (!_sackOk && duplicateAck && _rtx.Count > 0) _renoDupAcks++;
-        if (_caState != CongestionState.Open && _sndUna >= _highSeq)
+        var doLost = duplicateAck || (_sackOk && (flags & AckFlag.DataSacked) != 0 && ForceFastRetransmit());
+        if (!_sackOk) doLost = duplicateAck;
+        var fastRetransmit = false;
+        // D. State exit conditions.
+        if (_caState == CongestionState.Open)
+        {
+            _retransStamp = 0;
+        }
+        else if (_sndUna >= _highSeq)
         {
             switch (_caState)
             {
-                case CongestionState.Recovery:
-                    EndCwndReduction();
-                    SetCaState(CongestionState.Open);
-                    _renoDupAcks = 0;
+                case CongestionState.Cwr:
+                    // CWR is held until something above high_seq is acknowledged, for the CWR bit to arrive.
+                    if (_sndUna != _highSeq)
+                    {
+                        EndCwndReduction();
+                        SetCaState(CongestionState.Open);
+                    }
                     break;
-                case CongestionState.Loss:
-                    SetCaState(CongestionState.Open);
-                    _renoDupAcks = 0;
+                case CongestionState.Recovery:
+                    if (!_sackOk) _renoDupAcks = 0;
+                    if (TryUndoRecovery()) return newlyLost;
+                    EndCwndReduction();
                     break;
             }
         }
-        var rack = RackEnabled;
+        // E. Process the state.
         switch (_caState)
         {
             case CongestionState.Recovery:
-                if (rack) newlyLost += RackMarkLost(nowMicros, output, out reoTimerArmed);
-                else if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
-                return newlyLost;
-            case CongestionState.Loss:
-                if (!rack)
+                if ((flags & AckFlag.SndUnaAdvanced) != 0 && TryUndoPartial(priorSndUna, ref doLost)) return newlyLost;
+                if (TryUndoDsack()) TryToOpen();
+                newlyLost += IdentifyPacketLoss(nowMicros, output, ref flags, ref reoTimerArmed);
+                if (_caState != CongestionState.Recovery)
                 {
-                    if (newlySacked > 0 || duplicateAck) newlyLost += UpdateScoreboard(fastRetransmit: false);
+                    if (!TimeToRecover()) return newlyLost;
+                    // Undo reverted the recovery; the loss is evident, so a new one starts.
+                    EnterRecovery();
+                }
+                break;
+            case CongestionState.Loss:
+                ProcessLoss(flags, duplicateAck);
+                newlyLost += IdentifyPacketLoss(nowMicros, output, ref flags, ref reoTimerArmed);
+                // "Change state if cwnd is undone or retransmits are lost."
+                if (_caState != CongestionState.Open && (flags & AckFlag.LostRetrans) == 0) return newlyLost;
+                goto default;
+            default:
+                if (_caState <= CongestionState.Disorder) TryUndoDsack();
+                newlyLost += IdentifyPacketLoss(nowMicros, output, ref flags, ref reoTimerArmed);
+                if (!TimeToRecover())
+                {
+                    TryToOpen();
                     return newlyLost;
                 }
-                var priorRetrans = _rtx.RetransOut;
-                newlyLost += RackMarkLost(nowMicros, output, out reoTimerArmed);
-                // "Change state if cwnd is undone or retransmits are lost" (FLAG_LOST_RETRANS).
-                if (priorRetrans <= _rtx.RetransOut) return newlyLost;
+                EnterRecovery();
+                fastRetransmit = true;
                 break;
         }
-        if (rack)
-        {
-            if (_caState is CongestionState.Open or CongestionState.Disorder or CongestionState.Cwr)
-            {
-                newlyLost += RackMarkLost(nowMicros, output, out var armed);
-                reoTimerArmed |= armed;
-            }
-            if (_rtx.LostOut > 0)
-            {
-                EnterRecovery();
-                return newlyLost;
-            }
-            SetCaState(_rtx.SackedOut > 0 ? CongestionState.Disorder : CongestionState.Open);
-            return newlyLost;
-        }
-        var sacked = _sackOk ? _rtx.SackedOut : _renoDupAcks;
-        if (_rtx.LostOut > 0 || sacked + 1 > _settings.Sysctls.TcpReordering)
-        {
-            EnterRecovery();
-            newlyLost += UpdateScoreboard(fastRetransmit: true);
-        }
-        else
-        {
-            SetCaState(sacked > 0 ? CongestionState.Disorder : CongestionState.Open);
-        }
+        if (!rack && doLost) newlyLost += UpdateScoreboard(fastRetransmit);
         return newlyLost;
     }
 
-    /// <summary>Mirrors tcp_enter_recovery with tcp_init_cwnd_reduction: ssthresh from the module, PRR from zero.</summary>
+    /// <summary>
+    /// Mirrors tcp_identify_packet_loss for a SACK connection with RACK (tcp_rack_mark_lost): a retransmission RACK
+    /// finds lost again sets FLAG_LOST_RETRANS; an armed reordering timer leaves the RTO alone. Without RACK the
+    /// scoreboard (do_lost) marks losses instead.
+    /// </summary>
+    private int IdentifyPacketLoss(long nowMicros, ITcpOutput output, ref AckFlag flags, ref bool reoTimerArmed)
+    {
+        if (_rtx.Count == 0 || !RackEnabled) return 0;
+        var priorRetrans = _rtx.RetransOut;
+        var lost = RackMarkLost(nowMicros, output, out var armed);
+        reoTimerArmed |= armed;
+        if (priorRetrans > _rtx.RetransOut) flags |= AckFlag.LostRetrans;
+        return lost;
+    }
+
+    /// <summary>tcp_time_to_recover: the loss is proven (lost_out), or — without RACK — the DUPACK heuristic passes reordering.</summary>
+    private bool TimeToRecover()
+    {
+        if (_rtx.LostOut > 0) return true;
+        if (RackEnabled) return false;
+        var sacked = _sackOk ? _rtx.SackedOut : _renoDupAcks;
+        return sacked + 1 > Reordering;
+    }
+
+    /// <summary>
+    /// Mirrors tcp_enter_recovery: retrans_stamp restarts when no retransmission is outstanding, the undo point
+    /// (tcp_init_undo) and, unless a reduction is already under way, the
+    /// ssthresh undo would restore (prior_ssthresh) and tcp_init_cwnd_reduction (ssthresh from the module, PRR from zero).
+    /// </summary>
     private void EnterRecovery()
     {
+        // "Start the clock with our fast retransmit, for undo and ETIMEDOUT" (tcp_retrans_stamp_cleanup).
+        if (!AnyRetransDone) _retransStamp = 0;
         _mib.Increment(_sackOk ? MibCounter.TcpExtTCPSackRecovery : MibCounter.TcpExtTCPRenoRecovery);
-        InitCwndReduction();
+        _priorSsthresh = 0;
+        InitUndo();
+        if (!InCwndReduction)
+        {
+            _priorSsthresh = CurrentSsthresh();
+            InitCwndReduction();
+        }
         SetCaState(CongestionState.Recovery);
     }
 
@@ -276,10 +336,13 @@ public sealed partial class TcpConnectionCore
     /// <summary>
     /// Mirrors tcp_enter_loss with tcp_timeout_mark_lost: every un-SACKed segment is lost — with RACK, the head and
     /// those sent longer than RACK's RTT ago (recently sent ones are given their chance) — ssthresh comes from the module unless this window already reduced it, cwnd = in flight + 1
-    /// (one segment), state Loss until snd_nxt is acknowledged. F-RTO is not modelled.
+    /// (one segment), state Loss until snd_nxt is acknowledged. A new reduction records what undo restores
+    /// (prior_ssthresh, tcp_init_undo); F-RTO (tcp_frto, RFC 5682 §3.1 step 1) starts unless a recovery other than
+    /// a recurring timeout on the same snd_una is under way.
     /// </summary>
     private void EnterLoss(long nowMicros)
     {
+        var newRecovery = _caState < CongestionState.Recovery;
         var reneging = _rtx.Count > 0 && _rtx.Has(0, RetransmitQueue.Marks.Sacked);
         if (reneging)
         {
@@ -296,15 +359,23 @@ public sealed partial class TcpConnectionCore
         }
         if (_caState <= CongestionState.Disorder || _highSeq <= _sndUna || (_caState == CongestionState.Loss && _retransmits == 0))
         {
+            _priorSsthresh = CurrentSsthresh();
             _cwnd.PriorCwnd = _cwnd.Cwnd;
             _cwnd.Ssthresh = _cc.Ssthresh(_cwnd);
             _cc.CwndEvent(CongestionEvent.Loss, 0, 0);
+            InitUndo();
         }
         _cwnd.Cwnd = _rtx.InFlight + 1;
         _cwnd.CwndCount = 0;
+        // A timeout in Disorder after many DUPACKs: the reordering degree was over-estimated.
+        var sysctlReordering = _settings.Sysctls.TcpReordering;
+        if (_caState <= CongestionState.Disorder && _rtx.SackedOut >= sysctlReordering)
+            _reordering = Math.Min(Reordering, sysctlReordering);
         SetCaState(CongestionState.Loss);
         _highSeq = _sndNxt;
+        _tlpHighSeqSet = false;
         _renoDupAcks = 0;
+        _frto = _settings.Sysctls.TcpFrto != 0 && (newRecovery || _retransmits != 0);
     }
 
     /// <summary>
@@ -366,9 +437,14 @@ public sealed partial class TcpConnectionCore
         var start = _rtx.Start(index);
         if (start >= WindowEnd && start != _sndUna) return false;
         // retrans_stamp: the original send time of the first retransmitted segment.
-        if (_retransStamp == 0) _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
+        if (_retransStamp == 0)
+        {
+            _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
+            _retransXmitMs = NowMs(nowMicros);
+        }
         TransmitFromRtx(index, nowMicros, output);
-        _rtx.NoteRetransmitted(index, nowMicros);
+        _rtx.NoteRetransmitted(index, XmitStamp(nowMicros), _delivered);
+        CountUndoRetrans();
         if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
         _totalRetrans++;
         _mib.Increment(MibCounter.TcpRetransSegs);

@@ -160,13 +160,13 @@ public sealed partial class TcpConnectionCore
         long seqRtt = -1, caRtt = -1, sackRtt = -1;
         if (times.FirstAcked >= 0 && !times.RetransmittedAcked)
         {
-            seqRtt = nowMicros - times.FirstAcked;
-            caRtt = nowMicros - times.LastAcked;
+            seqRtt = Math.Max(nowMicros - times.FirstAcked, 0);
+            caRtt = Math.Max(nowMicros - times.LastAcked, 0);
         }
         if (times.FirstSacked >= 0)
         {
-            sackRtt = nowMicros - times.FirstSacked;
-            caRtt = nowMicros - times.LastSacked;
+            sackRtt = Math.Max(nowMicros - times.FirstSacked, 0);
+            caRtt = Math.Max(nowMicros - times.LastSacked, 0);
         }
         if (seqRtt < 0) seqRtt = sackRtt;
         var options = segment.Options;

@@ -503,7 +503,7 @@ public sealed partial class TcpConnectionCore
                     last++;
                 }
                 TransmitFromRtx(last, nowMicros, output);
-                _rtx.NoteEverRetransmitted(last, nowMicros);
+                _rtx.NoteEverRetransmitted(last, XmitStamp(nowMicros), _delivered);
                 _totalRetrans++;
                 _mib.Increment(MibCounter.TcpRetransSegs);
                 _tlpRetrans = true;

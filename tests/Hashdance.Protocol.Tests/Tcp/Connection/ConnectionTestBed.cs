@@ -86,6 +86,10 @@ internal static class ConnectionTestBed
         return buffer[..TcpOptionWriter.Write(options, buffer)];
     }
 
+    /// <summary>A SACK block over the passive child's data segments [<paramref name="firstSegment"/>, + <paramref name="segments"/>) of <paramref name="mss"/> bytes.</summary>
+    public static TcpSackBlock SegmentBlock(int firstSegment, int segments, int mss = 1448) =>
+        new(new SeqNum(ServerIsn + 1 + (uint)(firstSegment * mss)), new SeqNum(ServerIsn + 1 + (uint)((firstSegment + segments) * mss)));
+
     public static byte[] Payload(int length, byte seed = 1)
     {
         var bytes = new byte[length];
