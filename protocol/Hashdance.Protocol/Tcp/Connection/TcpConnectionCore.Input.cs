@@ -791,8 +791,10 @@ public sealed partial class TcpConnectionCore
     {
         _ackScheduled = true;
         _rcvShutdown = true;
-        // Nothing can follow the FIN: the out-of-order queue and its SACK blocks go.
+        // Nothing can follow the FIN: the out-of-order queue and its SACK blocks go, and with them a D-SACK this
+        // segment set (tcp_sack_reset clears rx_opt.dsack too, so a retransmitted tail + FIN is ACKed without one).
         PurgeOutOfOrder();
+        if (_sackOk) _dsackPending = false;
         switch (_state)
         {
             case TcpState.SynRecv:
@@ -810,6 +812,22 @@ public sealed partial class TcpConnectionCore
                 break;
         }
         output.Notify(TcpSocketEvent.PeerClosed);
+    }
+
+    /// <summary>
+    /// tcp_dsack_extend: the first duplicate range sets the D-SACK block; a later one joins it only where it touches
+    /// or overlaps (tcp_sack_extend), otherwise the first stays.
+    /// </summary>
+    private void DsackExtend(SeqNum start, SeqNum end)
+    {
+        if (!_dsackPending)
+        {
+            DsackSet(start, end);
+            return;
+        }
+        if (start > _dsackEnd || _dsackStart > end) return;
+        if (start < _dsackStart) _dsackStart = start;
+        if (end > _dsackEnd) _dsackEnd = end;
     }
 
     /// <summary>tcp_dsack_set: remember a duplicate range to report in the next ACK (RFC 2883).</summary>

@@ -64,8 +64,13 @@ public sealed partial class TcpConnectionCore
     /// </summary>
     private void OfoQueue(long nowMicros, ITcpOutput output)
     {
-        while (_outOfOrderQueue is not null && _outOfOrderQueue.TakeFirst(_rcvNxt, out _, out var end, out var fin))
+        // Data the in-order segment brought that the queue already held is reported as D-SACK: from each queued
+        // range that starts below where the new data ended, up to that point or its own end, whichever comes first
+        // (the dsack_high of tcp_ofo_queue, as fixed in 2025: "dsack = end_seq", not "dsack_high = end_seq").
+        var dsackHigh = _rcvNxt;
+        while (_outOfOrderQueue is not null && _outOfOrderQueue.TakeFirst(_rcvNxt, out var start, out var end, out var fin))
         {
+            if (start < dsackHigh) DsackExtend(start, end < dsackHigh ? end : dsackHigh);
             var dataEnd = fin ? end - 1 : end;
             if (dataEnd > _rcvNxt) _receiveQueue.Commit(dataEnd - _rcvNxt);
             if (end > _rcvNxt) _rcvNxt = end;

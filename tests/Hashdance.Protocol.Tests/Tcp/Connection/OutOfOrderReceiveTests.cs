@@ -140,4 +140,56 @@ public class OutOfOrderReceiveTests
         Assert.Equal(200, core.Read(read));
         Assert.Equal(stream, read[..200]);
     }
+
+    [Fact]
+    public void In_order_data_that_covers_queued_ranges_reports_the_first_as_dsack_before_the_remaining_sack()
+    {
+        // tcp_dsack_mult (Linux selftests): with [101,201) and [301,401) queued and [701,801) beyond, 600 in-order
+        // bytes D-SACK the first queued range; the second does not touch it, so it is not joined (tcp_sack_extend).
+        var mib = new MibCounters();
+        var output = new RecordingOutput();
+        var core = EstablishedChild(mib, output, T0);
+        var stream = Stream(1000);
+        Deliver(core, output, stream, 100, 100, T0 + 4000);
+        Deliver(core, output, stream, 300, 100, T0 + 8000);
+        Deliver(core, output, stream, 700, 100, T0 + 12000);
+        output.Clear();
+
+        Deliver(core, output, stream, 0, 600, T0 + 16000);
+
+        var ack = output.Single();
+        Assert.Equal(new SeqNum(ClientIsn + 601), ack.Ack);
+        Assert.Equal(2, ack.Options.SackBlockCount);
+        Assert.Equal(Block(101, 201), ack.Options.SackBlocks[0]);
+        Assert.Equal(Block(701, 801), ack.Options.SackBlocks[1]);
+        Assert.Equal(1, mib[MibCounter.TcpExtTCPDSACKOldSent]);
+        output.Clear();
+
+        // The queued [701,801) arrives again in order: D-SACK for it alone.
+        Deliver(core, output, stream, 600, 200, T0 + 20000);
+        var second = output.Single();
+        Assert.Equal(new SeqNum(ClientIsn + 801), second.Ack);
+        Assert.Equal(1, second.Options.SackBlockCount);
+        Assert.Equal(Block(701, 801), second.Options.SackBlocks[0]);
+    }
+
+    [Fact]
+    public void A_retransmitted_tail_with_a_fin_is_acknowledged_without_dsack()
+    {
+        // tcp_close_no_rst (Linux selftests): the partial duplicate sets a D-SACK for its head, then tcp_fin's
+        // tcp_sack_reset clears it, so the (delayed) ACK of the FIN carries none.
+        var output = new RecordingOutput();
+        var core = EstablishedChild(new MibCounters(), output, T0);
+        var stream = Stream(100);
+        Deliver(core, output, stream, 0, 100, T0 + 4000);
+        core.Read(new byte[100]);
+        output.Clear();
+
+        Deliver(core, output, stream, 0, 100, T0 + 8000, TcpFlags.Fin);
+        core.OnTimer(TcpTimer.DelayedAck, T0 + 48_000, output);
+
+        var ack = output.Single();
+        Assert.Equal(new SeqNum(ClientIsn + 102), ack.Ack);
+        Assert.Equal(0, ack.Options.SackBlockCount);
+    }
 }
