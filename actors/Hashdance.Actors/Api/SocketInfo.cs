@@ -13,7 +13,8 @@ namespace Hashdance.Actors.Api;
 /// add now; <see cref="CaState"/> is tcpi_ca_state (TCP_CA_Open = 0
 /// … TCP_CA_Loss = 4, the enum's order), <see cref="Unacked"/>, <see cref="Sacked"/>, <see cref="Lost"/> and
 /// <see cref="Retrans"/> are tcpi_unacked, tcpi_sacked, tcpi_lost and tcpi_retrans; <see cref="MinRttMicros"/> is
-/// tcpi_min_rtt (-1 before a sample) and <see cref="PacingRate"/> tcpi_pacing_rate (ulong.MaxValue: unlimited).
+/// tcpi_min_rtt (-1 before a sample), <see cref="PacingRate"/> tcpi_pacing_rate (ulong.MaxValue: unlimited),
+/// <see cref="Reordering"/> tcpi_reordering and <see cref="Delivered"/> tcpi_delivered.
 /// </summary>
 public sealed record SocketInfo(
     Ipv4Endpoint LocalAddress,
@@ -48,6 +49,8 @@ public sealed record SocketInfo(
     int Retrans,
     long MinRttMicros,
     ulong PacingRate,
+    int Reordering,
+    long Delivered,
     bool SynData = false) : TcpEvent
 {
     public static SocketInfo From(TcpConnectionCore core) => new(
@@ -57,5 +60,6 @@ public sealed record SocketInfo(
         core.Mss, core.RcvMss, core.AdvMss, core.SndCwnd, core.RtoMicros, core.Retransmits, core.TotalRetrans,
         core.SndWnd, core.RcvWnd, core.ReadableBytes, core.SendQueueBytes,
         core.SmoothedRttMicros, core.RttVarMicros, core.SendBuffer, core.SendBufferFree, core.SndSsthresh, core.CongestionState,
-        core.PacketsOut, core.SackedOut, core.LostOut, core.RetransOut, core.MinRttMicros, core.PacingRate, core.SynDataAcked);
+        core.PacketsOut, core.SackedOut, core.LostOut, core.RetransOut, core.MinRttMicros, core.PacingRate, core.Reordering, core.Delivered,
+        core.SynDataAcked);
 }

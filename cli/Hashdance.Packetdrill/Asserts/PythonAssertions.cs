@@ -4,7 +4,8 @@ namespace Hashdance.Packetdrill.Asserts;
 
 /// <summary>
 /// Evaluates the Python that packetdrill scripts put in <c>%{ }%</c> blocks: <c>assert EXPR[, MESSAGE]</c>
-/// statements separated by newlines or ';' (with '\' continuations), over integer expressions with Python's
+/// statements (and print(EXPR) calls, which assert nothing, and NAME = EXPR assignments that later blocks see)
+/// separated by newlines or ';' (with '\' continuations), over integer expressions with Python's
 /// operators and precedence (or, and, not, chained comparisons, | ^ &amp; &lt;&lt; &gt;&gt; + - * // % and unary - ~) and
 /// names bound to TCP_INFO fields and constants. A name without a value, or any other statement, makes the block
 /// "unsupported" rather than failed.
@@ -12,16 +13,25 @@ namespace Hashdance.Packetdrill.Asserts;
 public sealed class PythonAssertions
 {
     private readonly IReadOnlyDictionary<string, long> _names;
+    private readonly IDictionary<string, long>? _variables;
     private List<string> _tokens = [];
     private int _position;
 
-    private PythonAssertions(IReadOnlyDictionary<string, long> names) => _names = names;
+    private PythonAssertions(IReadOnlyDictionary<string, long> names, IDictionary<string, long>? variables)
+    {
+        _names = names;
+        _variables = variables;
+    }
 
     private sealed class UnsupportedException(string message) : Exception(message);
 
-    public static AssertOutcome Evaluate(string code, IReadOnlyDictionary<string, long> names)
+    /// <param name="variables">
+    /// Names the script's blocks assign (<c>NAME = EXPR</c>): packetdrill runs every block in one Python session, so
+    /// they stay set for the blocks that follow. Null: assignments are unsupported.
+    /// </param>
+    public static AssertOutcome Evaluate(string code, IReadOnlyDictionary<string, long> names, IDictionary<string, long>? variables = null)
     {
-        var evaluator = new PythonAssertions(names);
+        var evaluator = new PythonAssertions(names, variables);
         foreach (var statement in Statements(code))
         {
             try
@@ -58,6 +68,21 @@ public sealed class PythonAssertions
     {
         _tokens = Tokenize(statement);
         _position = 0;
+        // print(...) only writes to packetdrill's output; it asserts nothing, so it passes (its names are still
+        // checked, so a print of an unreported field reports the block as unsupported, as an assert would).
+        if (Peek() == "print" && PeekAt(1) == "(")
+        {
+            _position = 2;
+            if (Peek() != ")") Or();
+            return AssertOutcome.Passed;
+        }
+        if (_variables is not null && PeekAt(1) == "=" && Peek() is { } target && (char.IsAsciiLetter(target[0]) || target[0] == '_'))
+        {
+            _position = 2;
+            _variables[target] = Or();
+            if (Peek() is not null) throw new FormatException($"unexpected '{Peek()}' after the assigned value");
+            return AssertOutcome.Passed;
+        }
         if (Peek() != "assert") throw new UnsupportedException($"only assert statements are supported, not '{statement}'");
         _position++;
         var start = _position;
@@ -76,6 +101,8 @@ public sealed class PythonAssertions
     }
 
     private string? Peek() => _position < _tokens.Count ? _tokens[_position] : null;
+
+    private string? PeekAt(int ahead) => _position + ahead < _tokens.Count ? _tokens[_position + ahead] : null;
 
     private bool Accept(string token)
     {
@@ -203,6 +230,7 @@ public sealed class PythonAssertions
         {
             if (token is "True") return 1;
             if (token is "False") return 0;
+            if (_variables is not null && _variables.TryGetValue(token, out var assigned)) return assigned;
             if (_names.TryGetValue(token, out var value)) return value;
             throw new UnsupportedException($"'{token}' is not available");
         }
@@ -237,7 +265,7 @@ public sealed class PythonAssertions
                 i += 2;
                 continue;
             }
-            if ("()<>|^&+-*%~,/".Contains(c))
+            if ("()<>|^&+-*%~,/=".Contains(c))
             {
                 tokens.Add(c.ToString());
                 i++;

@@ -6,7 +6,7 @@ namespace Hashdance.Packetdrill.Asserts;
 /// <summary>
 /// The names a <c>%{ }%</c> block may use: struct tcp_info fields (include/uapi/linux/tcp.h) from the stack's
 /// <see cref="SocketInfo"/>, Linux's state numbers (TCP_ESTABLISHED …, include/net/tcp_states.h) and the
-/// TCPI_OPT_* bits and TCP_CA_* states. Fields the stack does not report (tcpi_delivered, tcpi_busy_time, SK_MEMINFO_*)
+/// TCPI_OPT_* bits and TCP_CA_* states. Fields the stack does not report (tcpi_busy_time, tcpi_rwnd_limited, SK_MEMINFO_*)
 /// are absent, so a block using them is reported as unsupported.
 /// </summary>
 public static class TcpInfoNames
@@ -25,6 +25,7 @@ public static class TcpInfoNames
             ["TCPI_OPT_SYN_DATA"] = OptSynData,
         };
         foreach (var state in Enum.GetValues<TcpState>()) names[StateName(state)] = (long)state;
+        names["TCP_INFINITE_SSTHRESH"] = CongestionWindow.InfiniteSsthresh;
         names["TCP_CA_Open"] = (long)CongestionState.Open;
         names["TCP_CA_Disorder"] = (long)CongestionState.Disorder;
         names["TCP_CA_CWR"] = (long)CongestionState.Cwr;
@@ -76,6 +77,8 @@ public static class TcpInfoNames
         names["tcpi_rtt"] = info.SrttMicros;
         names["tcpi_min_rtt"] = info.MinRttMicros < 0 ? uint.MaxValue : info.MinRttMicros;
         if (info.PacingRate <= long.MaxValue) names["tcpi_pacing_rate"] = (long)info.PacingRate;
+        names["tcpi_reordering"] = info.Reordering;
+        names["tcpi_delivered"] = info.Delivered;
         return names;
     }
 

@@ -76,6 +76,8 @@ public sealed class ShellInterpreter(string workingDirectory)
             case "nstat":
                 run.Notes.Add($"ignored '{string.Join(' ', words)}': counter checks through nstat are not interpreted");
                 return null;
+            case "echo":
+                return Echo(words, run);
             case "exit":
                 run.Exited = true;
                 return null;
@@ -99,6 +101,24 @@ public sealed class ShellInterpreter(string workingDirectory)
             return error is null ? null : $"{Path.GetFileName(path)}: {error}";
         }
         return $"unsupported command '{string.Join(' ', words)}'";
+    }
+
+    /// <summary>
+    /// <c>echo VALUE &gt; /sys/module/tcp_cubic/parameters/NAME</c> (CUBIC's module parameters) or
+    /// <c>echo VALUE &gt; /proc/sys/net/...</c>; echo to anywhere else is reported, and echo to the terminal does nothing.
+    /// </summary>
+    private static string? Echo(IReadOnlyList<string> words, RunState run)
+    {
+        var text = string.Join(' ', words);
+        // Without a file (or into /dev/null) echo only prints.
+        if (!words.Contains(">")) return null;
+        if (words.Count != 4 || words[2] != ">") return $"unsupported command '{text}' (only 'echo VALUE > FILE' is understood)";
+        const string CubicParameters = "/sys/module/tcp_cubic/parameters/";
+        var target = words[3];
+        if (target.StartsWith(CubicParameters, StringComparison.Ordinal))
+            return SetSysctl("tcp_cubic." + target[CubicParameters.Length..], words[1], run);
+        if (target.StartsWith("/proc/sys/", StringComparison.Ordinal)) return SetSysctl(target, words[1], run);
+        return $"unsupported command '{text}' (echo writes only CUBIC's module parameters and /proc/sys)";
     }
 
     /// <summary><c>sysctl [-q] [-w] [-e] name=value ...</c>; a bare name (a read) does nothing.</summary>

@@ -6,7 +6,7 @@ namespace Hashdance.Packetdrill.Config;
 /// <summary>
 /// The small part of sh(1) that packetdrill init commands use: splitting into commands at newlines, ';' and '&amp;&amp;';
 /// words with single and double quotes; <c>$((arithmetic))</c>; <c>$VAR</c>/<c>${VAR}</c>; '#' comments; and
-/// redirections, which are dropped (output goes nowhere here).
+/// redirections, which are dropped (output goes nowhere here), except echo's into a file (kept as "&gt;" FILE).
 /// </summary>
 public static class ShellWords
 {
@@ -103,6 +103,13 @@ public static class ShellWords
         {
             var w = words[i];
             var operatorOnly = w is ">" or ">>" or "<" or "2>" or "1>" or "&>";
+            // echo's output into a file is the command's whole effect (echo 3 > /sys/module/...): keep it.
+            if (w is ">" or ">>" && words[0] == "echo" && i + 1 < words.Count && words[i + 1] != "/dev/null")
+            {
+                kept.Add(">");
+                kept.Add(words[++i]);
+                continue;
+            }
             if (operatorOnly)
             {
                 i++;

@@ -313,6 +313,9 @@ public sealed class ScriptRunner
         _host.Stack.Context.Sysctls = _environment.Sysctls;
     }
 
+    /// <summary>What the script's %{ }% blocks assigned: one Python session runs them all.</summary>
+    private readonly Dictionary<string, long> _pythonVariables = [];
+
     private void EvaluateAsserts(ScriptEvent e, PythonEvent python)
     {
         var names = SampleTcpInfo(out var unavailable);
@@ -321,7 +324,7 @@ public sealed class ScriptRunner
             _skipReason ??= $"skipped: unsupported assert at line {e.Line}: {unavailable}";
             return;
         }
-        var outcome = PythonAssertions.Evaluate(python.Code, names);
+        var outcome = PythonAssertions.Evaluate(python.Code, names, _pythonVariables);
         switch (outcome.Kind)
         {
             case AssertOutcomeKind.Failed:

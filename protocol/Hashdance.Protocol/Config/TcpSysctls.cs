@@ -171,6 +171,21 @@ public sealed record TcpSysctls
     /// <summary><c>net.ipv4.tcp_reflect_tos</c>: Reflect the SYN's TOS in the SYN-ACK and the connection.</summary>
     public int TcpReflectTos { get; init; } = 0;
 
+    /// <summary>
+    /// tcp_cubic's module parameter <c>hystart</c> (/sys/module/tcp_cubic/parameters, set here as
+    /// <c>tcp_cubic.hystart</c>): HyStart's slow-start exit, on by default.
+    /// </summary>
+    public int CubicHystart { get; init; } = 1;
+
+    /// <summary>tcp_cubic's <c>hystart_detect</c>: 1 = ACK train, 2 = delay increase, 3 = both (the default).</summary>
+    public int CubicHystartDetect { get; init; } = 3;
+
+    /// <summary>tcp_cubic's <c>hystart_low_window</c>: HyStart acts only from this cwnd on.</summary>
+    public int CubicHystartLowWindow { get; init; } = 16;
+
+    /// <summary>tcp_cubic's <c>hystart_ack_delta_us</c>: the largest gap between ACKs of one train.</summary>
+    public int CubicHystartAckDeltaUs { get; init; } = 2000;
+
     /// <summary><c>net.ipv4.tcp_frto</c>: F-RTO spurious RTO detection (RFC 5682).</summary>
     public int TcpFrto { get; init; } = 2;
 
@@ -365,10 +380,23 @@ public sealed record TcpSysctls
         new("net.ipv4.tcp_fastopen_key", s => (s.TcpFastopenKey ?? new FastOpenKey(SipHashKey.Zero)).ToString(), SetFastOpenKey),
     ];
 
+    /// <summary>
+    /// Module parameters (/sys/module/MODULE/parameters/NAME, named MODULE.NAME here): set like sysctls but not
+    /// among <see cref="KnownNames"/>, which lists /proc/sys only.
+    /// </summary>
+    private static readonly Entry[] ModuleParameterEntries =
+    [
+        Int("tcp_cubic.hystart", s => s.CubicHystart, (s, v) => s with { CubicHystart = v }, 0, 1),
+        Int("tcp_cubic.hystart_detect", s => s.CubicHystartDetect, (s, v) => s with { CubicHystartDetect = v }, 0, 3),
+        Int("tcp_cubic.hystart_low_window", s => s.CubicHystartLowWindow, (s, v) => s with { CubicHystartLowWindow = v }, 0, int.MaxValue),
+        Int("tcp_cubic.hystart_ack_delta_us", s => s.CubicHystartAckDeltaUs, (s, v) => s with { CubicHystartAckDeltaUs = v }, 0, int.MaxValue),
+    ];
+
     private static readonly FrozenDictionary<string, Entry> ByName =
-        Entries.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
+        Entries.Concat(ModuleParameterEntries).ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     private static readonly string[] Names = Entries.Select(e => e.Name).ToArray();
+
 
     /// <summary>A proc_dointvec_minmax style integer.</summary>
     private static Entry Int(string name, Func<TcpSysctls, int> get, Func<TcpSysctls, int, TcpSysctls> with, long min, long max) =>

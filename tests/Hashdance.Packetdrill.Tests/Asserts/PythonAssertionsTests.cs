@@ -29,13 +29,26 @@ public sealed class PythonAssertionsTests
     }
 
     [Theory]
-    [InlineData("assert tcpi_ca_state == TCP_CA_Recovery", "'tcpi_ca_state' is not available")]
-    [InlineData("print(tcpi_state)", "only assert statements")]
+    [InlineData("assert tcpi_busy_time > 0", "'tcpi_busy_time' is not available")]
+    [InlineData("print(tcpi_busy_time)", "'tcpi_busy_time' is not available")]
+    [InlineData("import os", "only assert statements")]
     [InlineData("assert SK_MEMINFO_RCVBUF > 0", "'SK_MEMINFO_RCVBUF' is not available")]
     public void Unknown_names_and_statements_are_unsupported_not_failed(string code, string reason)
     {
         var outcome = PythonAssertions.Evaluate(code, Names);
         Assert.Equal(AssertOutcomeKind.Unsupported, outcome.Kind);
         Assert.Contains(reason, outcome.Message);
+    }
+
+    [Fact]
+    public void Print_asserts_nothing_and_assignments_last_for_the_blocks_that_follow()
+    {
+        var variables = new Dictionary<string, long>();
+        Assert.Equal(AssertOutcome.Passed, PythonAssertions.Evaluate("print(tcpi_state); LIMIT = 0x10 + 1", Names, variables));
+        Assert.Equal(17, variables["LIMIT"]);
+        Assert.Equal(AssertOutcome.Passed, PythonAssertions.Evaluate("assert LIMIT == 17", Names, variables));
+        Assert.Equal(AssertOutcomeKind.Failed, PythonAssertions.Evaluate("assert LIMIT == 16", Names, variables).Kind);
+        // Without a session to keep it in, an assignment is not understood.
+        Assert.Equal(AssertOutcomeKind.Unsupported, PythonAssertions.Evaluate("LIMIT = 1", Names).Kind);
     }
 }

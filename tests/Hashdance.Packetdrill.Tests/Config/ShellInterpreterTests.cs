@@ -43,6 +43,8 @@ public sealed class ShellInterpreterTests : IDisposable
     [InlineData("sysctl -q net.ipv4.tcp_syncookies=nine", "sysctl net.ipv4.tcp_syncookies=nine:")]
     [InlineData("modprobe tcp_bbr", "unsupported command 'modprobe tcp_bbr'")]
     [InlineData("./missing.sh", "command './missing.sh' not found")]
+    [InlineData("echo 1 > /sys/module/tcp_bbr/parameters/x", "echo writes only CUBIC's module parameters")]
+    [InlineData("echo 9 > /sys/module/tcp_cubic/parameters/hystart_detect", "tcp_cubic.hystart_detect")]
     [InlineData("ip route change 192.0.2.1 via 192.168.0.2 dev tun0 advmss 1400 mtu lock 1500", "cannot be modelled")]
     public void Unknown_commands_and_sysctls_are_errors_not_silently_ignored(string command, string message)
     {
@@ -78,5 +80,14 @@ public sealed class ShellInterpreterTests : IDisposable
         Assert.Equal(15_728_640, Arithmetic.Evaluate("15*1024*1024"));
         Assert.Equal(7, Arithmetic.Evaluate("(1 + 2) * 3 - 0x2"));
         Assert.Throws<FormatException>(() => Arithmetic.Evaluate("1 +"));
+    }
+
+    [Fact]
+    public void Echo_into_cubic_module_parameters_sets_them_and_echo_to_dev_null_is_a_no_op()
+    {
+        var outcome = Run("echo 2 > /sys/module/tcp_cubic/parameters/hystart_detect\necho 0 > /sys/module/tcp_cubic/parameters/hystart\necho hi > /dev/null");
+        Assert.Null(outcome.Error);
+        Assert.Equal(2, outcome.Environment.Sysctls.CubicHystartDetect);
+        Assert.Equal(0, outcome.Environment.Sysctls.CubicHystart);
     }
 }

@@ -1,3 +1,6 @@
+using Hashdance.Protocol.Config;
+using Hashdance.Protocol.Mib;
+
 namespace Hashdance.Protocol.Tcp;
 
 /// <summary>
@@ -10,10 +13,11 @@ public static class CongestionControls
     public static IReadOnlyList<string> Available { get; } = [RenoCongestionControl.AlgorithmName, CubicCongestionControl.AlgorithmName];
 
     /// <summary>A fresh instance of <paramref name="name"/>; null when no such module exists (ENOENT).</summary>
-    public static ICongestionControl? Create(string name) => name switch
+    /// <remarks>CUBIC reads its module parameters from <paramref name="sysctls"/> and counts HyStart into <paramref name="mib"/>.</remarks>
+    public static ICongestionControl? Create(string name, TcpSysctls? sysctls = null, MibCounters? mib = null) => name switch
     {
         RenoCongestionControl.AlgorithmName => new RenoCongestionControl(),
-        CubicCongestionControl.AlgorithmName => new CubicCongestionControl(),
+        CubicCongestionControl.AlgorithmName => new CubicCongestionControl(sysctls ?? TcpSysctls.Default, mib),
         _ => null,
     };
 
@@ -21,6 +25,7 @@ public static class CongestionControls
     /// The socket's algorithm: TCP_CONGESTION when set and known, else tcp_congestion_control, else Reno (the
     /// kernel's built-in fallback, tcp_reno).
     /// </summary>
-    public static ICongestionControl ForSocket(string? socketOption, string sysctl) =>
-        (socketOption is null ? null : Create(socketOption)) ?? Create(sysctl) ?? new RenoCongestionControl();
+    public static ICongestionControl ForSocket(string? socketOption, TcpSysctls sysctls, MibCounters? mib = null) =>
+        (socketOption is null ? null : Create(socketOption, sysctls, mib)) ?? Create(sysctls.TcpCongestionControl, sysctls, mib)
+        ?? new RenoCongestionControl();
 }

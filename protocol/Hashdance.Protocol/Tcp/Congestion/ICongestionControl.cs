@@ -1,3 +1,5 @@
+using Hashdance.Protocol.Wire;
+
 namespace Hashdance.Protocol.Tcp;
 
 /// <summary>
@@ -27,6 +29,10 @@ public interface ICongestionControl
     /// <summary>.cwnd_event.</summary>
     void CwndEvent(CongestionEvent congestionEvent, uint nowJiffies, uint lastSendJiffies);
 
-    /// <summary>.pkts_acked: an ACK delivered <paramref name="acked"/> segments with an RTT sample (negative: none).</summary>
-    void PacketsAcked(int acked, long rttMicros, uint nowJiffies);
+    /// <summary>
+    /// .pkts_acked: <paramref name="acked"/> segments newly acknowledged with an RTT sample of
+    /// <paramref name="rttMicros"/> (negative: none), at <paramref name="nowMicros"/> (tcp_mstamp) with snd_una and
+    /// snd_nxt after the ACK (what HyStart's rounds are measured by).
+    /// </summary>
+    void PacketsAcked(CongestionWindow window, int acked, long rttMicros, long nowMicros, SeqNum sndUna, SeqNum sndNxt);
 }

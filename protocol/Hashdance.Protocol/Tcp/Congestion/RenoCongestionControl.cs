@@ -1,3 +1,4 @@
+using Hashdance.Protocol.Wire;
 namespace Hashdance.Protocol.Tcp;
 
 /// <summary>
@@ -40,7 +41,7 @@ public sealed class RenoCongestionControl : ICongestionControl
     {
     }
 
-    public void PacketsAcked(int acked, long rttMicros, uint nowJiffies)
+    public void PacketsAcked(CongestionWindow window, int acked, long rttMicros, long nowMicros, SeqNum sndUna, SeqNum sndNxt)
     {
     }
 }

@@ -78,6 +78,8 @@ public sealed partial class TcpConnectionCore
 
         if (_state == TcpState.SynRecv)
         {
+            // tcp_rcv_state_process: "SYN-ACK delivery isn't tracked in tcp_ack".
+            _delivered++;
             if (_tstampOk) _advMss -= TimestampAligned;
             if (_fastOpenRequest is not null)
             {
@@ -515,7 +517,7 @@ public sealed partial class TcpConnectionCore
             // "Non-retransmitted hole got filled? That's reordering."
             if (_sackOk && reord < priorFack) CheckSackReordering(reord, timestamps: false);
             var rtt = AckUpdateRttFromAck(segment, new RttSendTimes(firstSent, lastSent, retransAcked, firstSackSent, lastSackSent), acked: true, nowMicros);
-            _cc.PacketsAcked(ackedPackets, rtt, Jiffies.FromMicros32(nowMicros));
+            _cc.PacketsAcked(_cwnd, ackedPackets, rtt, nowMicros, _sndUna, _sndNxt);
         }
         else if (firstSackSent >= 0)
         {

@@ -46,7 +46,7 @@ public sealed partial class TcpConnectionCore
 
     /// <summary>tcp_assign_congestion_control: TCP_CONGESTION, else tcp_congestion_control.</summary>
     private void AssignCongestionControl() =>
-        _cc = CongestionControls.ForSocket(_settings.Options.CongestionControl, _settings.Sysctls.TcpCongestionControl);
+        _cc = CongestionControls.ForSocket(_settings.Options.CongestionControl, _settings.Sysctls, _mib);
 
     /// <summary>tcp_set_ca_state.</summary>
     private void SetCaState(CongestionState state)
