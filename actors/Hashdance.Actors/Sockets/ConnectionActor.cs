@@ -23,6 +23,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
     private readonly StackContext _stack;
     // The actor is its core's output port itself: no separate object per connection.
     private readonly ITcpOutput _output;
+    // The core's timers, on the actor's one Akka timer (ShellTimers).
+    private readonly TcpTimerDeadlines _timerDeadlines = new();
     private SocketEventBuffer _events;
 
     // Passive child
@@ -61,9 +63,9 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
 
     void ITcpOutput.Transmit(in OutSegment segment, ReadOnlySpan<byte> payload) => _stack.Egress.SendTcp(segment, payload);
 
-    void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) => ActorTcpOutput.Arm(Timers, _stack.Clock, timer, deadlineMicros);
+    void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) => ShellTimers.Arm(_timerDeadlines, Timers, _stack.Clock, timer, deadlineMicros);
 
-    void ITcpOutput.CancelTimer(TcpTimer timer) => ActorTcpOutput.Cancel(Timers, timer);
+    void ITcpOutput.CancelTimer(TcpTimer timer) => _timerDeadlines.Cancel(timer);
 
     void ITcpOutput.Notify(TcpSocketEvent socketEvent) => _events.Add(socketEvent);
 
@@ -146,9 +148,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             case Shutdown shutdown:
                 OnShutdown(shutdown);
                 break;
-            case TimerFired fired:
-                _core?.OnTimer(fired.Timer, Now, _output);
-                HandleEvents();
+            case TimersDue:
+                OnTimersDue();
                 break;
             case HandOff handOff:
                 var early = _early ?? [];
@@ -246,6 +247,23 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The one Akka timer fired: every kind now due runs, in the order <see cref="TcpTimerDeadlines"/> documents (all
+    /// of them before the segments they provoke, as Linux's timer softirq runs a jiffy's timers before NET_RX), each
+    /// followed by its events. Nothing due (the deadline moved on) only schedules the timer for the new one.
+    /// </summary>
+    private void OnTimersDue()
+    {
+        _timerDeadlines.BeginExpiry();
+        // A finished connection is stopping (or its TCB is closed): a timer of the same wake-up has nothing left to do.
+        while (!_finished && _timerDeadlines.TryTakeDue(Now, out var timer))
+        {
+            _core?.OnTimer(timer, Now, _output);
+            HandleEvents();
+        }
+        ShellTimers.EndExpiry(_timerDeadlines, Timers, _stack.Clock);
     }
 
     private void OnSegment(SegmentArrived arrived)

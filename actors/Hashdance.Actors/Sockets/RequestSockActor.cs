@@ -39,7 +39,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
 
     protected override void OnReceive(object message)
     {
-        if (_held is not null && message is SegmentArrived or TimerFired or IcmpErrorArrived)
+        if (_held is not null && message is SegmentArrived or TimersDue or IcmpErrorArrived)
         {
             _held.Add(message);
             return;
@@ -52,9 +52,8 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
             case SegmentArrived arrived:
                 OnSegment(arrived);
                 break;
-            case TimerFired { Timer: TcpTimer.SynAck }:
-                _stack.CrashPoints?.Reached(CrashPoint.RequestSockOnTimer, Tuple);
-                if (_core.OnTimer(Now, _output) == RequestTimerVerdict.Expired) Leave();
+            case TimersDue:
+                OnTimersDue();
                 break;
             case Hashed:
                 _core.OnHashed(Now, _output);
@@ -83,6 +82,22 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>reqsk_timer_handler, when the request's one timer kind (the SYN-ACK timer) is due.</summary>
+    private void OnTimersDue()
+    {
+        var deadlines = _output.Deadlines;
+        deadlines.BeginExpiry();
+        while (deadlines.TryTakeDue(Now, out var timer))
+        {
+            if (timer != TcpTimer.SynAck) continue;
+            _stack.CrashPoints?.Reached(CrashPoint.RequestSockOnTimer, Tuple);
+            if (_core.OnTimer(Now, _output) != RequestTimerVerdict.Expired) continue;
+            Leave();
+            return;
+        }
+        _output.EndExpiry();
     }
 
     private void OnSegment(SegmentArrived arrived)
