@@ -18,13 +18,14 @@ namespace Hashdance.Actors.Sockets;
 /// reach it directly, so the ehash swap loses, reorders and repeats nothing. An active socket asks the ingress for a local port
 /// (inet_hash_connect) and then sends its SYN. Events reach the handler in Akka.IO's vocabulary.
 /// </summary>
-public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
+public sealed class ConnectionActor : UntypedActor, ITcpOutput
 {
     private readonly StackContext _stack;
     // The actor is its core's output port itself: no separate object per connection.
     private readonly ITcpOutput _output;
-    // The core's timers, on the actor's one Akka timer (ShellTimers).
+    // The core's timers, on the actor's one scheduled wake-up (ShellTimers).
     private readonly TcpTimerDeadlines _timerDeadlines = new();
+    private ICancelable? _timerWakeUp;
     private SocketEventBuffer _events;
 
     // Passive child
@@ -59,11 +60,10 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         _output = this;
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     void ITcpOutput.Transmit(in OutSegment segment, ReadOnlySpan<byte> payload) => _stack.Egress.SendTcp(segment, payload);
 
-    void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) => ShellTimers.Arm(_timerDeadlines, Timers, _stack.Clock, timer, deadlineMicros);
+    void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) =>
+        ShellTimers.Arm(_timerDeadlines, ref _timerWakeUp, Self, Context.System.Scheduler, _stack.Clock, timer, deadlineMicros);
 
     void ITcpOutput.CancelTimer(TcpTimer timer) => _timerDeadlines.Cancel(timer);
 
@@ -148,8 +148,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             case Shutdown shutdown:
                 OnShutdown(shutdown);
                 break;
-            case TimersDue:
-                OnTimersDue();
+            case TimersDue due:
+                if (_timerDeadlines.IsCurrentWakeUp(due.Generation)) OnTimersDue();
                 break;
             case HandOff handOff:
                 var early = _early ?? [];
@@ -263,7 +263,7 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             _core?.OnTimer(timer, Now, _output);
             HandleEvents();
         }
-        ShellTimers.EndExpiry(_timerDeadlines, Timers, _stack.Clock);
+        ShellTimers.EndExpiry(_timerDeadlines, ref _timerWakeUp, Self, Context.System.Scheduler, _stack.Clock);
     }
 
     private void OnSegment(SegmentArrived arrived)
@@ -601,5 +601,6 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         }
         _early = null;
         _finished = true;
+        ShellTimers.Stop(ref _timerWakeUp);
     }
 }

@@ -14,7 +14,7 @@ namespace Hashdance.Actors.Sockets;
 /// timer) until the listener answers: <see cref="Unhashed"/> hands them to the child, <see cref="ChildRefused"/>
 /// processes them here.
 /// </summary>
-public sealed class RequestSockActor : UntypedActor, IWithTimers
+public sealed class RequestSockActor : UntypedActor
 {
     private readonly StackContext _stack;
     private readonly ListenerContext _listener;
@@ -26,10 +26,8 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
     {
         _stack = stack;
         _listener = listener;
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, this);
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, Self, Context.System.Scheduler);
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The Props every request sock of one listener shares; each starts on <see cref="StartRequestSock"/>.</summary>
     public static Props Props(StackContext stack, ListenerContext listener) => FastProps.Of(() => new RequestSockActor(stack, listener));
@@ -52,8 +50,8 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
             case SegmentArrived arrived:
                 OnSegment(arrived);
                 break;
-            case TimersDue:
-                OnTimersDue();
+            case TimersDue due:
+                if (_output.Deadlines.IsCurrentWakeUp(due.Generation)) OnTimersDue();
                 break;
             case Hashed:
                 _core.OnHashed(Now, _output);
@@ -198,6 +196,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        _output.Stop();
         if (_core is null) return;
         // A request that dies any other way (a crash) still gives its queue slot back exactly once and leaves the
         // ehash (the ingress only removes the entry if this actor still owns it).

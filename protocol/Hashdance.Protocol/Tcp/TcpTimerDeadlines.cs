@@ -49,6 +49,7 @@ public sealed class TcpTimerDeadlines
 
     private PerKind _deadline;
     private long _wakeAt = NotArmed;
+    private int _wakeGeneration;
     private int _takenThisExpiry;
 
     public TcpTimerDeadlines() => ((Span<long>)_deadline).Fill(NotArmed);
@@ -60,6 +61,15 @@ public sealed class TcpTimerDeadlines
     public long? WakeAt => _wakeAt is NotArmed or Expiring ? null : _wakeAt;
 
     /// <summary>
+    /// Numbers the wake-ups: it moves on each time <see cref="Arm"/> or <see cref="EndExpiry"/> asks the shell for a new
+    /// one, so a replaced wake-up that arrives anyway (its cancellation came too late) is recognised as stale.
+    /// </summary>
+    public int WakeGeneration => _wakeGeneration;
+
+    /// <summary>Whether a wake-up numbered <paramref name="generation"/> is the one pending (else it was replaced: ignore it).</summary>
+    public bool IsCurrentWakeUp(int generation) => generation == _wakeGeneration && _wakeAt != NotArmed;
+
+    /// <summary>
     /// Arms (or re-arms) <paramref name="timer"/> for <paramref name="deadlineMicros"/>. True when the shell must
     /// schedule its wake-up for that time, replacing the pending one: the deadline is earlier than the pending
     /// wake-up, or none is pending. A later deadline only records the time.
@@ -69,6 +79,7 @@ public sealed class TcpTimerDeadlines
         _deadline[(int)timer] = deadlineMicros;
         if (deadlineMicros >= _wakeAt) return false;
         _wakeAt = deadlineMicros;
+        _wakeGeneration++;
         return true;
     }
 
@@ -125,7 +136,9 @@ public sealed class TcpTimerDeadlines
         }
         _wakeAt = earliest;
         wakeAtMicros = earliest;
-        return earliest != NotArmed;
+        if (earliest == NotArmed) return false;
+        _wakeGeneration++;
+        return true;
     }
 
     private static byte[] BuildRanks()

@@ -7,9 +7,8 @@ using Hashdance.Actors.Messages;
 namespace Hashdance.Actors.Tests.Harness;
 
 /// <summary>
-/// Akka.TestKit's <see cref="TestScheduler"/> that also counts the socket timer wake-ups registered with it: each
-/// Akka timer a socket actor starts (IWithTimers.StartSingleTimer) is one scheduled <see cref="TimersDue"/> wrapped in
-/// Akka's timer message, with its SchedulerRegistration, Cancelable and friends.
+/// Akka.TestKit's <see cref="TestScheduler"/> that also records the socket timer wake-ups registered with it: each is
+/// one scheduled <see cref="TimersDue"/>, with its SchedulerRegistration, Cancelable and friends (about 300 bytes).
 /// </summary>
 /// <remarks>
 /// The counting is an explicit re-implementation of <see cref="ITellScheduler"/>: Akka schedules through the
@@ -17,20 +16,35 @@ namespace Hashdance.Actors.Tests.Harness;
 /// </remarks>
 public sealed class CountingTestScheduler(Config schedulerConfig, ILoggingAdapter log) : TestScheduler(schedulerConfig, log), ITellScheduler
 {
-    private int _socketTimerRegistrations;
+    private readonly List<TimeSpan> _socketTimerDelays = [];
 
     /// <summary>Socket timer wake-ups scheduled so far.</summary>
-    public int SocketTimerRegistrations => Volatile.Read(ref _socketTimerRegistrations);
+    public int SocketTimerRegistrations
+    {
+        get
+        {
+            lock (_socketTimerDelays) return _socketTimerDelays.Count;
+        }
+    }
+
+    /// <summary>The delay of each socket timer wake-up scheduled so far, in order.</summary>
+    public IReadOnlyList<TimeSpan> SocketTimerDelays
+    {
+        get
+        {
+            lock (_socketTimerDelays) return [.. _socketTimerDelays];
+        }
+    }
 
     void ITellScheduler.ScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender)
     {
-        Count(message);
+        Record(delay, message);
         ScheduleTellOnce(delay, receiver, message, sender);
     }
 
     void ITellScheduler.ScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable)
     {
-        Count(message);
+        Record(delay, message);
         ScheduleTellOnce(delay, receiver, message, sender, cancelable);
     }
 
@@ -41,8 +55,9 @@ public sealed class CountingTestScheduler(Config schedulerConfig, ILoggingAdapte
         ICancelable cancelable) =>
         ScheduleTellRepeatedly(initialDelay, interval, receiver, message, sender, cancelable);
 
-    private void Count(object message)
+    private void Record(TimeSpan delay, object message)
     {
-        if (message is TimersDue or IWrappedMessage { Message: TimersDue }) Interlocked.Increment(ref _socketTimerRegistrations);
+        if (message is not (TimersDue or IWrappedMessage { Message: TimersDue })) return;
+        lock (_socketTimerDelays) _socketTimerDelays.Add(delay);
     }
 }

@@ -128,6 +128,28 @@ public class TcpTimerDeadlinesTests
     }
 
     [Fact]
+    public void Each_wake_up_asked_for_gets_a_new_generation_so_a_replaced_one_is_stale()
+    {
+        var timers = new TcpTimerDeadlines();
+        Assert.False(timers.IsCurrentWakeUp(timers.WakeGeneration)); // none pending
+
+        timers.Arm(TcpTimer.Retransmit, T0 + 200_000);
+        var first = timers.WakeGeneration;
+        Assert.True(timers.IsCurrentWakeUp(first));
+        timers.Arm(TcpTimer.Retransmit, T0 + 300_000); // later: same wake-up
+        Assert.True(timers.IsCurrentWakeUp(first));
+        timers.Arm(TcpTimer.DelayedAck, T0 + 40_000); // earlier: a new one replaces it
+        Assert.False(timers.IsCurrentWakeUp(first));
+        Assert.True(timers.IsCurrentWakeUp(first + 1));
+
+        timers.BeginExpiry();
+        Assert.True(timers.TryTakeDue(T0 + 40_000, out _));
+        Assert.True(timers.EndExpiry(out _));
+        Assert.True(timers.IsCurrentWakeUp(first + 2));
+        Assert.False(timers.IsCurrentWakeUp(first + 1));
+    }
+
+    [Fact]
     public void The_fire_order_names_every_kind_once()
     {
         var order = TcpTimerDeadlines.FireOrder.ToArray();
