@@ -1,5 +1,6 @@
 namespace Hashdance.NicIo.Tests;
 
+[Collection(FramePoolCollection.Name)]
 public sealed class PooledFrameTests
 {
     [Fact]

@@ -7,54 +7,44 @@ namespace Hashdance.Actors.Sockets;
 
 /// <summary>
 /// The <see cref="ITcpOutput"/> of a listener or request sock: segments go straight to the stack's egress, timers to
-/// the actor's <see cref="ITimerScheduler"/> keyed by kind (so re-arming replaces, and the old expiry is never
-/// delivered). The connection actor implements <see cref="ITcpOutput"/> itself with <see cref="Arm"/> and
-/// <see cref="Cancel"/>. One instance per actor; the <see cref="TimerFired"/> messages and the boxed
-/// timer keys are cached per kind, so arming a timer allocates nothing beyond Akka's own timer entry (about half a
-/// kilobyte, on nearly every ACK for the RTO: see docs/performance.md).
+/// the actor's one scheduled wake-up through <see cref="ShellTimers"/> (so re-arming replaces the deadline, and a
+/// cancelled or moved expiry is never run). The connection actor implements <see cref="ITcpOutput"/> itself on the
+/// same helpers. One instance per actor.
 /// </summary>
 internal sealed class ActorTcpOutput : ITcpOutput
 {
-    private static readonly TimerFired[] TimerMessages = BuildTimerMessages();
-    private static readonly object[] TimerKeys = Enum.GetValues<TcpTimer>().Select(k => (object)k).ToArray();
-
     private readonly Egress.Egress _egress;
     private readonly IClock _clock;
-    private readonly IWithTimers _host;
+    private readonly IActorRef _owner;
+    private readonly IScheduler _scheduler;
+    private ICancelable? _wakeUp;
 
-    public ActorTcpOutput(Egress.Egress egress, IClock clock, IWithTimers host)
+    /// <param name="owner">The actor the wake-ups are for.</param>
+    public ActorTcpOutput(Egress.Egress egress, IClock clock, IActorRef owner, IScheduler scheduler)
     {
         _egress = egress;
         _clock = clock;
-        _host = host;
+        _owner = owner;
+        _scheduler = scheduler;
     }
+
+    /// <summary>The deadlines of the actor's timers; the actor runs the due ones when its <see cref="TimersDue"/> arrives.</summary>
+    public TcpTimerDeadlines Deadlines { get; } = new();
 
     public void Transmit(in OutSegment segment, ReadOnlySpan<byte> payload) => _egress.SendTcp(segment, payload);
 
-    public void ArmTimer(TcpTimer timer, long deadlineMicros) => Arm(_host.Timers, _clock, timer, deadlineMicros);
+    public void ArmTimer(TcpTimer timer, long deadlineMicros) => ShellTimers.Arm(Deadlines, ref _wakeUp, _owner, _scheduler, _clock, timer, deadlineMicros);
 
-    /// <summary>Arms <paramref name="timer"/> on an actor's scheduler; re-arming a kind replaces its pending expiry.</summary>
-    internal static void Arm(ITimerScheduler timers, IClock clock, TcpTimer timer, long deadlineMicros)
-    {
-        var delay = Math.Max(0, deadlineMicros - clock.NowMicros);
-        timers.StartSingleTimer(TimerKeys[(int)timer], TimerMessages[(int)timer], TimeSpan.FromTicks(delay * 10));
-    }
+    public void CancelTimer(TcpTimer timer) => Deadlines.Cancel(timer);
 
-    public void CancelTimer(TcpTimer timer) => Cancel(_host.Timers, timer);
+    /// <summary>Schedules the wake-up for the timers still armed once the actor has run the due ones.</summary>
+    public void EndExpiry() => ShellTimers.EndExpiry(Deadlines, ref _wakeUp, _owner, _scheduler, _clock);
 
-    /// <summary>Cancels <paramref name="timer"/> on an actor's scheduler, with the cached boxed key.</summary>
-    internal static void Cancel(ITimerScheduler timers, TcpTimer timer) => timers.Cancel(TimerKeys[(int)timer]);
+    /// <summary>The actor stops: cancels its pending wake-up.</summary>
+    public void Stop() => ShellTimers.Stop(ref _wakeUp);
 
     // Listeners and request socks raise no socket events (a connection actor is its own output port).
     public void Notify(TcpSocketEvent socketEvent)
     {
-    }
-
-    private static TimerFired[] BuildTimerMessages()
-    {
-        var kinds = Enum.GetValues<TcpTimer>();
-        var messages = new TimerFired[kinds.Length];
-        foreach (var kind in kinds) messages[(int)kind] = new TimerFired(kind);
-        return messages;
     }
 }

@@ -19,11 +19,14 @@ namespace Hashdance.Actors.Sockets;
 /// reach it directly, so the ehash swap loses, reorders and repeats nothing. An active socket asks the ingress for a local port
 /// (inet_hash_connect) and then sends its SYN. Events reach the handler in Akka.IO's vocabulary.
 /// </summary>
-public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
+public sealed class ConnectionActor : UntypedActor, ITcpOutput
 {
     private readonly StackContext _stack;
     // The actor is its core's output port itself: no separate object per connection.
     private readonly ITcpOutput _output;
+    // The core's timers, on the actor's one scheduled wake-up (ShellTimers).
+    private readonly TcpTimerDeadlines _timerDeadlines = new();
+    private ICancelable? _timerWakeUp;
     private SocketEventBuffer _events;
 
     // Passive child
@@ -58,13 +61,12 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         _output = this;
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     void ITcpOutput.Transmit(in OutSegment segment, ReadOnlySpan<byte> payload) => _stack.Egress.SendTcp(segment, payload);
 
-    void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) => ActorTcpOutput.Arm(Timers, _stack.Clock, timer, deadlineMicros);
+    void ITcpOutput.ArmTimer(TcpTimer timer, long deadlineMicros) =>
+        ShellTimers.Arm(_timerDeadlines, ref _timerWakeUp, Self, Context.System.Scheduler, _stack.Clock, timer, deadlineMicros);
 
-    void ITcpOutput.CancelTimer(TcpTimer timer) => ActorTcpOutput.Cancel(Timers, timer);
+    void ITcpOutput.CancelTimer(TcpTimer timer) => _timerDeadlines.Cancel(timer);
 
     void ITcpOutput.Notify(TcpSocketEvent socketEvent) => _events.Add(socketEvent);
 
@@ -181,9 +183,8 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
             case Shutdown shutdown:
                 OnShutdown(shutdown);
                 break;
-            case TimerFired fired:
-                _core?.OnTimer(fired.Timer, Now, _output);
-                HandleEvents();
+            case TimersDue due:
+                if (_timerDeadlines.IsCurrentWakeUp(due.Generation)) OnTimersDue();
                 break;
             case HandOff handOff:
                 var early = _early ?? [];
@@ -283,6 +284,23 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The one Akka timer fired: every kind now due runs, in the order <see cref="TcpTimerDeadlines"/> documents (all
+    /// of them before the segments they provoke, as Linux's timer softirq runs a jiffy's timers before NET_RX), each
+    /// followed by its events. Nothing due (the deadline moved on) only schedules the timer for the new one.
+    /// </summary>
+    private void OnTimersDue()
+    {
+        _timerDeadlines.BeginExpiry();
+        // A finished connection is stopping (or its TCB is closed): a timer of the same wake-up has nothing left to do.
+        while (!_finished && _timerDeadlines.TryTakeDue(Now, out var timer))
+        {
+            _core?.OnTimer(timer, Now, _output);
+            HandleEvents();
+        }
+        ShellTimers.EndExpiry(_timerDeadlines, ref _timerWakeUp, Self, Context.System.Scheduler, _stack.Clock);
     }
 
     /// <summary>Handles one segment; <paramref name="frame"/> is this actor's and is disposed here, whatever happens.</summary>
@@ -632,5 +650,6 @@ public sealed class ConnectionActor : UntypedActor, IWithTimers, ITcpOutput
         }
         _early = null;
         _finished = true;
+        ShellTimers.Stop(ref _timerWakeUp);
     }
 }

@@ -16,7 +16,7 @@ namespace Hashdance.Actors.Sockets;
 /// happens at once and in pull mode on <see cref="ResumeAccepting"/>. Children are stopped when they fail; the
 /// listener stays alive after close() until its accepted children are gone, because they are its actor children.
 /// </summary>
-public sealed class ListenerActor : UntypedActor, IWithTimers
+public sealed class ListenerActor : UntypedActor
 {
     private readonly StackContext _stack;
     private readonly Bind _bind;
@@ -45,12 +45,10 @@ public sealed class ListenerActor : UntypedActor, IWithTimers
         _core = new ListenerCore(_context);
         var log = Context.GetLogger();
         _core.SynFloodWarning += text => log.Warning(text);
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, this);
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, Self, Context.System.Scheduler);
         _childProps = ConnectionActor.Passive(stack, _context);
         _requestProps = RequestSockActor.Props(stack, _context);
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(StackContext stack, Bind bind, IActorRef commander) =>
         FastProps.Of(() => new ListenerActor(stack, bind, commander));

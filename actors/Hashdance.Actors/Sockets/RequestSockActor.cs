@@ -15,7 +15,7 @@ namespace Hashdance.Actors.Sockets;
 /// timer) until the listener answers: <see cref="Unhashed"/> hands them to the child, <see cref="ChildRefused"/>
 /// processes them here.
 /// </summary>
-public sealed class RequestSockActor : UntypedActor, IWithTimers
+public sealed class RequestSockActor : UntypedActor
 {
     private readonly StackContext _stack;
     private readonly ListenerContext _listener;
@@ -27,10 +27,8 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
     {
         _stack = stack;
         _listener = listener;
-        _output = new ActorTcpOutput(stack.Egress, stack.Clock, this);
+        _output = new ActorTcpOutput(stack.Egress, stack.Clock, Self, Context.System.Scheduler);
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The Props every request sock of one listener shares; each starts on <see cref="StartRequestSock"/>.</summary>
     public static Props Props(StackContext stack, ListenerContext listener) => FastProps.Of(() => new RequestSockActor(stack, listener));
@@ -42,7 +40,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
     {
         // A segment the ingress routed here in its pooled slot: the handshake path keeps it as a record.
         if (message is FrameSlot slot) message = SegmentArrived.From(slot);
-        if (_held is not null && message is SegmentArrived or TimerFired or IcmpErrorArrived)
+        if (_held is not null && message is SegmentArrived or TimersDue or IcmpErrorArrived)
         {
             _held.Add(message);
             return;
@@ -55,9 +53,8 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
             case SegmentArrived arrived:
                 OnSegment(arrived);
                 break;
-            case TimerFired { Timer: TcpTimer.SynAck }:
-                _stack.CrashPoints?.Reached(CrashPoint.RequestSockOnTimer, Tuple);
-                if (_core.OnTimer(Now, _output) == RequestTimerVerdict.Expired) Leave();
+            case TimersDue due:
+                if (_output.Deadlines.IsCurrentWakeUp(due.Generation)) OnTimersDue();
                 break;
             case Hashed:
                 _core.OnHashed(Now, _output);
@@ -86,6 +83,22 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>reqsk_timer_handler, when the request's one timer kind (the SYN-ACK timer) is due.</summary>
+    private void OnTimersDue()
+    {
+        var deadlines = _output.Deadlines;
+        deadlines.BeginExpiry();
+        while (deadlines.TryTakeDue(Now, out var timer))
+        {
+            if (timer != TcpTimer.SynAck) continue;
+            _stack.CrashPoints?.Reached(CrashPoint.RequestSockOnTimer, Tuple);
+            if (_core.OnTimer(Now, _output) != RequestTimerVerdict.Expired) continue;
+            Leave();
+            return;
+        }
+        _output.EndExpiry();
     }
 
     private void OnSegment(SegmentArrived arrived)
@@ -186,6 +199,7 @@ public sealed class RequestSockActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        _output.Stop();
         if (_core is null) return;
         // A request that dies any other way (a crash) still gives its queue slot back exactly once and leaves the
         // ehash (the ingress only removes the entry if this actor still owns it).

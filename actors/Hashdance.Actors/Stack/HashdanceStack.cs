@@ -52,6 +52,11 @@ public sealed class HashdanceStack
     {
         // The socket actors' mailbox must be known to the system before the first one is spawned.
         if (!system.Settings.Config.HasPath(CompactMailbox.ConfigPath)) system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
+        // Akka's HashedWheelTimerScheduler starts its worker on the thread pool at the first schedule and blocks the
+        // caller until it runs; if that first schedule comes from a burst of socket actors (each SYN arms its RTO),
+        // every pool thread can end up blocked behind mailbox runs queued ahead of the worker. Started here, by the
+        // thread that builds the stack, while the pool is idle.
+        system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
         var mib = new MibCounters();
         clock ??= new SchedulerClock(system.Scheduler);
         var neighbours = new NeighbourTable(settings.StaticNeighbours, system.Scheduler, clock, settings.Neighbours, settings.Seed);

@@ -1,8 +1,9 @@
 namespace Hashdance.Protocol.Tcp;
 
 /// <summary>
-/// The timers a core can ask its shell to arm. Each kind is one Akka timer key, so re-arming replaces the old
-/// deadline, as mod_timer does for the kernel's per-socket timers.
+/// The timers a core can ask its shell to arm. Re-arming a kind replaces its deadline, as mod_timer does for the
+/// kernel's per-socket timers; a shell multiplexes its kinds onto one wake-up with <see cref="TcpTimerDeadlines"/>,
+/// which also fixes the order of kinds due together.
 /// </summary>
 public enum TcpTimer : byte
 {

@@ -8,8 +8,9 @@ namespace Hashdance.Actors.Tests.Harness;
 /// for time, Akka's calling-thread dispatcher for the actors, so every message is handled synchronously inside the
 /// Tell or Advance that caused it and nothing depends on the wall clock.
 /// </summary>
-public abstract class SynchronousVirtualTimeTestKit() : Akka.TestKit.Xunit2.TestKit("""
-    akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+/// <param name="scheduler">The scheduler's type: Akka.TestKit's TestScheduler or a subclass of it.</param>
+public abstract class SynchronousVirtualTimeTestKit(string scheduler = "Akka.TestKit.TestScheduler, Akka.TestKit") : Akka.TestKit.Xunit2.TestKit($"""
+    akka.scheduler.implementation = "{scheduler}"
     akka.actor.default-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
     akka.actor.internal-dispatcher.type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
     """)

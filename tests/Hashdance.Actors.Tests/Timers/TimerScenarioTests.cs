@@ -67,6 +67,42 @@ public sealed class TimerScenarioTests : StackUnderTest
     }
 
     [Fact]
+    public void A_loss_probe_and_a_delayed_ack_due_in_the_same_millisecond_run_write_timer_first_so_one_segment_carries_both()
+    {
+        var (flow, connection, handler, t) = Established();
+        // Jiffy-aligned start, so the write timer's deadline (t + 200 ms) and the delayed ACK's (a jiffy boundary) meet.
+        Assert.Equal(0, t % 4000);
+        flow.Segment(payload: [1], tsVal: 111);
+        Run();
+        // The first data segment starts quick-ack mode: acknowledged at once.
+        ExpectSegment(TcpFlags.Ack, flow.StackIsn + 1, flow.PeerIsn + 2);
+        handler.ExpectMsg<Received>();
+        // Data sent within the ATO of the last data received: interactive (pingpong) mode, no more quick ACKs. One
+        // segment out: the loss probe's timeout is tcp_rto_min + srtt/2, capped by the RTO (200 ms).
+        connection.Tell(new Write(ByteString.FromBytes(new byte[100])), handler.Ref);
+        Run();
+        ExpectSegment(TcpFlags.Ack | TcpFlags.Psh, flow.StackIsn + 1, flow.PeerIsn + 2, payloadLength: 100);
+
+        // The peer's next byte, 40 jiffies on, is acknowledged after the ATO (10 jiffies): at t + 200 ms as well.
+        AdvanceToMicros(t + 160_000);
+        flow.Segment(dataOffset: 1, payload: [2], tsVal: 112);
+        Run();
+        handler.ExpectMsg<Received>();
+        ExpectNoFrame();
+        AdvanceToMicros(t + 199_000);
+        ExpectNoFrame();
+
+        // Both due in the same millisecond (and jiffy): the write timer runs first (tcp_release_cb's order), its
+        // probe carries the ACK of the second byte, and the delayed ACK then finds nothing left to acknowledge.
+        // Run the other way round, a bare ACK would have gone out first.
+        AdvanceToMicros(t + 200_000);
+        ExpectSegment(TcpFlags.Ack | TcpFlags.Psh, flow.StackIsn + 1, flow.PeerIsn + 3, payloadLength: 100, atMicros: t + 200_000);
+        ExpectNoFrame();
+        Assert.Equal(1, Counters[MibCounter.TcpExtTCPLossProbes]);
+        Assert.Equal(0, Counters[MibCounter.TcpExtDelayedACKs]);
+    }
+
+    [Fact]
     public void A_zero_window_is_probed_with_backoff_and_the_data_goes_when_it_opens()
     {
         var (flow, connection, handler, t) = Established();

@@ -14,6 +14,7 @@ namespace Hashdance.TestKit.Tests.Allocation;
 /// stack send nothing, so Akka's timer entries (the RTO and delayed-ACK re-arms, docs/performance.md) and the
 /// delivery to a handler are outside this figure; the stream benchmark measures those with the rest.
 /// </remarks>
+[Collection(AllocationCountingCollection.Name)]
 public sealed class ReceivePathAllocationTests : HashdanceTestKit
 {
     private const int WarmUp = 2_000;
