@@ -59,7 +59,9 @@ public sealed class ConnectionBridge : UntypedActor
                     Sender.Tell(Abort.Instance);
                 break;
             case PooledReceived received:
-                if (_facade!.OnReceived(received.Buffer, received.Count)) Sender.Tell(SuspendReading.Instance);
+                var suspend = _facade!.OnReceived(received.Buffer, received.Count);
+                received.Return();
+                if (suspend) Sender.Tell(SuspendReading.Instance);
                 break;
             case CommandDone ack:
                 ack.Done.TrySetResult();

@@ -37,6 +37,9 @@ public sealed class HashdanceConnection : IAsyncDisposable
     // concurrent reads and calls with a cancellable token.
     private readonly ReusableCompletion _readSignal = new();
     private readonly ReusableCompletion _sendDone = new();
+
+    /// <summary>The write messages the connection hands back (see <see cref="PooledWrite"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PooledWrite> _writePool = new();
     private TaskCompletionSource? _readWaiter;
     private Task? _lastSend;
     private TaskCompletionSource? _lastSendSource;
@@ -95,7 +98,7 @@ public sealed class HashdanceConnection : IAsyncDisposable
                 // OnTerminated marks the end before it fails the armed send, so a connection that ended since the
                 // check above is seen here or fails the wait itself.
                 if (_terminated.Task.IsCompleted) _sendDone.SetException(ClosedBeforeQueued());
-                else Actor.Tell(new Write(AsByteString(data, cancellation), _sendDone), Bridge);
+                else Actor.Tell(PooledWrite.Rent(_writePool, data, _sendDone), Bridge);
                 await queued.ConfigureAwait(false);
                 return;
             }

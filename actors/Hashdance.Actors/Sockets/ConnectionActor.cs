@@ -219,8 +219,15 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
                 ReportPeerClosedIfDue();
                 FinishHeldEnd();
                 break;
+            case PooledWrite pooled:
+            {
+                var (data, ack) = (pooled.Data, pooled.Ack);
+                pooled.Return();
+                BeginWrite(null, null, data, ack, more: false);
+                break;
+            }
             case Write write:
-                OnWrite(write);
+                BeginWrite(write, write.Data.IsCompact ? write.Data : write.Data.Compact(), default, write.Ack, write.More);
                 break;
             case SuspendReading:
                 _readingSuspended = true;
@@ -400,27 +407,32 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
     /// arrives while one waits is refused with CommandFailed (EAGAIN) and, with Register.UseResumeWriting, so is
     /// every later one until ResumeWriting: Akka.IO's NACK model (TcpConnection's WritingSuspended status).
     /// </summary>
-    private void OnWrite(Write write)
+    private void BeginWrite(Write? command, ByteString? bytes, ReadOnlyMemory<byte> memory, object? ack, bool more)
     {
         if (_core is null || _closeAfterWrite || !_core.CanSend)
         {
-            Sender.Tell(new CommandFailed(write, SocketError.BrokenPipe, "the connection is not open for writing"));
+            Sender.Tell(new CommandFailed(command ?? Equivalent(ack, more), SocketError.BrokenPipe, "the connection is not open for writing"));
             return;
         }
         if (_writingSuspended)
         {
-            Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, "writing is suspended until ResumeWriting"));
+            Sender.Tell(new CommandFailed(command ?? Equivalent(ack, more), SocketError.WouldBlock, "writing is suspended until ResumeWriting"));
             return;
         }
         if (_pendingWrite is not null)
         {
-            Sender.Tell(new CommandFailed(write, SocketError.WouldBlock, "a previous write is still waiting for send-buffer space"));
+            Sender.Tell(new CommandFailed(command ?? Equivalent(ack, more), SocketError.WouldBlock, "a previous write is still waiting for send-buffer space"));
             if (_useResumeWriting) _writingSuspended = true;
             return;
         }
-        _pendingWrite = new PendingWrite(write, write.Data.IsCompact ? write.Data : write.Data.Compact(), Sender);
+        // One write is pending at a time, so one PendingWrite object serves them all.
+        _pendingWrite = (_spareWrite ?? new PendingWrite()).Set(command, bytes, memory, ack, more, Sender);
+        _spareWrite = null;
         ContinuePendingWrite();
     }
+
+    /// <summary>The Write a pooled facade write stands for, for a CommandFailed (only built on failure).</summary>
+    private static Write Equivalent(object? ack, bool more) => new(ByteString.Empty, ack, more);
 
     private void OnResumeWriting()
     {
@@ -437,16 +449,17 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
         if (!_core.CanSend)
         {
             _pendingWrite = null;
-            pending.Commander.Tell(new CommandFailed(pending.Write, SocketError.BrokenPipe, "the connection closed before the write was queued"));
+            pending.Commander.Tell(new CommandFailed(pending.Command ?? Equivalent(pending.Ack, pending.More), SocketError.BrokenPipe, "the connection closed before the write was queued"));
             return;
         }
-        // A compact ByteString's own array goes straight into the send queue: no copy of the whole write.
-        var remaining = pending.Data.ToReadOnlySpan()[pending.Offset..];
-        var queued = _core.Send(remaining, Now, _output, pending.Write.More);
+        // A compact ByteString's own array (or the facade caller's memory) goes straight into the send queue.
+        var remaining = pending.Span[pending.Offset..];
+        var queued = _core.Send(remaining, Now, _output, pending.More);
         pending.Offset += queued;
         if (queued < remaining.Length) return;
         _pendingWrite = null;
-        if (pending.Write.WantsAck) pending.Commander.Tell(pending.Write.Ack!);
+        if (pending.Ack is { } ack and not NoAck) pending.Commander.Tell(ack);
+        _spareWrite = pending.Clear();
         if (_resumeWritingRequester is not null)
         {
             _resumeWritingRequester.Tell(WritingResumed.Instance);
@@ -460,15 +473,36 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
         }
     }
 
-    private sealed class PendingWrite(Write write, ByteString data, IActorRef commander)
+    private sealed class PendingWrite
     {
-        public Write Write { get; } = write;
-        public ByteString Data { get; } = data;
-        public IActorRef Commander { get; } = commander;
+        /// <summary>The Write as the application sent it; null for a pooled facade write.</summary>
+        public Write? Command { get; private set; }
+        private ByteString? _bytes;
+        private ReadOnlyMemory<byte> _memory;
+        public ReadOnlySpan<byte> Span => _bytes is { } bytes ? bytes.ToReadOnlySpan() : _memory.Span;
+        public object? Ack { get; private set; }
+        public bool More { get; private set; }
+        public IActorRef Commander { get; private set; } = ActorRefs.Nobody;
         public int Offset { get; set; }
+
+        public PendingWrite Set(Write? command, ByteString? bytes, ReadOnlyMemory<byte> memory, object? ack, bool more, IActorRef commander)
+        {
+            Command = command;
+            _bytes = bytes;
+            _memory = memory;
+            Ack = ack;
+            More = more;
+            Commander = commander;
+            Offset = 0;
+            return this;
+        }
+
+        /// <summary>Drops the references (the data may be large) so the object can wait for the next write.</summary>
+        public PendingWrite Clear() => Set(null, null, default, null, false, ActorRefs.Nobody);
     }
 
     private PendingWrite? _pendingWrite;
+    private PendingWrite? _spareWrite;
     private bool _useResumeWriting = true;
     private bool _writingSuspended;
     private IActorRef? _resumeWritingRequester;
@@ -535,6 +569,9 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
 
     private bool _pooledDelivery;
 
+    /// <summary>The delivery messages a pooled handler gives back (see <see cref="PooledReceived"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PooledReceived> _receivedPool = new();
+
     /// <summary>
     /// For the facade (whose reader runs on its own thread, as a Linux application wakes after the softirq has
     /// queued what arrived): one delivery per mailbox turn, queued behind the segments already in the mailbox, so a
@@ -564,7 +601,7 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
         if (_pooledDelivery)
         {
             var rented = ArrayPool<byte>.Shared.Rent(available);
-            _handler.Tell(new PooledReceived(rented, _core.Read(rented.AsSpan(0, available), Now, _output)), Self);
+            _handler.Tell(PooledReceived.Rent(_receivedPool, rented, _core.Read(rented.AsSpan(0, available), Now, _output)), Self);
             return;
         }
         var buffer = new byte[available];

@@ -8,6 +8,9 @@ public static class Check
         if (!condition) throw new BenchCheckFailedException(failure);
     }
 
+    /// <summary>Fails the benchmark; for hot loops, where building the message for <see cref="That"/> would allocate every time.</summary>
+    public static void Fail(string failure) => throw new BenchCheckFailedException(failure);
+
     /// <summary>Waits for <paramref name="task"/> at most <paramref name="timeout"/>; a benchmark that hangs is a failed benchmark.</summary>
     public static async Task<T> Within<T>(Task<T> task, TimeSpan timeout, Func<string> what)
     {
