@@ -274,7 +274,7 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
             case ConnectHashed hashed:
                 _tuple = hashed.Tuple;
                 var settings = _connect!.Options is { } options
-                    ? new ConnectionSettings(_stack.Sysctls, options, _stack.Settings.RouteAdvMss, _stack.Secrets, _stack.Mib)
+                    ? new ConnectionSettings(_stack.Sysctls, options, _stack.Settings.RouteAdvMss, _stack.Secrets, _stack.Mib) { PathMtus = _stack.PathMtus }
                     : _stack.DefaultConnectionSettings;
                 _core = TcpConnectionCore.Connect(hashed.Tuple, settings, Now, _output);
                 HandleEvents();

@@ -41,7 +41,7 @@ public sealed class ListenerActor : UntypedActor
         _bind = bind;
         _commander = commander;
         _context = new ListenerContext(bind.LocalAddress, stack.Sysctls, bind.Options ?? SocketOptions.Default, bind.Backlog,
-            stack.Settings.RouteAdvMss, stack.Secrets, stack.Mib);
+            stack.Settings.RouteAdvMss, stack.Secrets, stack.Mib) { PathMtus = stack.PathMtus };
         _core = new ListenerCore(_context);
         var log = Context.GetLogger();
         _core.SynFloodWarning += text => log.Warning(text);

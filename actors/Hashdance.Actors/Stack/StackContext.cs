@@ -56,11 +56,14 @@ public sealed class StackContext
             var sysctls = Sysctls;
             var shared = Volatile.Read(ref _defaultConnectionSettings);
             if (shared is not null && ReferenceEquals(shared.Sysctls, sysctls)) return shared;
-            shared = new ConnectionSettings(sysctls, SocketOptions.Default, Settings.RouteAdvMss, Secrets, Mib);
+            shared = new ConnectionSettings(sysctls, SocketOptions.Default, Settings.RouteAdvMss, Secrets, Mib) { PathMtus = PathMtus };
             Volatile.Write(ref _defaultConnectionSettings, shared);
             return shared;
         }
     }
+
+    /// <summary>The path MTUs this stack has learned per destination (its route exceptions), shared by its sockets.</summary>
+    public PathMtuCache PathMtus { get; } = new();
 
     /// <summary>The NicIngress actor; set once by the stack root before any socket exists.</summary>
     public IActorRef Ingress { get; internal set; } = ActorRefs.Nobody;

@@ -186,6 +186,9 @@ public sealed record TcpSysctls
     /// <summary>tcp_cubic's <c>hystart_ack_delta_us</c>: the largest gap between ACKs of one train.</summary>
     public int CubicHystartAckDeltaUs { get; init; } = 2000;
 
+    /// <summary><c>net.ipv4.route.mtu_expires</c>: seconds a learned path MTU (route exception) is kept.</summary>
+    public int RouteMtuExpires { get; init; } = 600;
+
     /// <summary><c>net.ipv4.tcp_frto</c>: F-RTO spurious RTO detection (RFC 5682).</summary>
     public int TcpFrto { get; init; } = 2;
 
@@ -358,6 +361,7 @@ public sealed record TcpSysctls
         Int("net.ipv4.tcp_no_metrics_save", s => s.TcpNoMetricsSave, (s, v) => s with { TcpNoMetricsSave = v }, 0, 255),
         Int("net.ipv4.tcp_reflect_tos", s => s.TcpReflectTos, (s, v) => s with { TcpReflectTos = v }, 0, 1),
         Int("net.ipv4.tcp_frto", s => s.TcpFrto, (s, v) => s with { TcpFrto = v }, 0, 255),
+        Int("net.ipv4.route.mtu_expires", s => s.RouteMtuExpires, (s, v) => s with { RouteMtuExpires = v }, 0, int.MaxValue),
         Int("net.ipv4.tcp_min_rtt_wlen", s => s.TcpMinRttWlen, (s, v) => s with { TcpMinRttWlen = v }, 0, 86400),
         UInt("net.ipv4.tcp_notsent_lowat", s => s.TcpNotsentLowat, (s, v) => s with { TcpNotsentLowat = v }),
         Int("net.ipv4.tcp_tso_win_divisor", s => s.TcpTsoWinDivisor, (s, v) => s with { TcpTsoWinDivisor = v }, 1, 255),

@@ -56,6 +56,9 @@ public sealed class ListenerContext
     /// </summary>
     public ConnectionSettings ChildSettings => _childSettings ??= ConnectionSettings.FromListener(this);
 
+    /// <summary>The stack's learned path MTUs, which the listener's children start from; null: none are kept.</summary>
+    public PathMtuCache? PathMtus { get; init; }
+
     /// <summary>The bound address; <see cref="Ipv4Address.Any"/> for a wildcard listener.</summary>
     public Ipv4Endpoint LocalAddress { get; }
 

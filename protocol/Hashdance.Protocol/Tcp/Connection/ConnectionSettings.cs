@@ -17,7 +17,10 @@ public sealed record ConnectionSettings(
 {
     /// <summary>The listener's settings, as inet_csk_clone_lock hands them to a child.</summary>
     public static ConnectionSettings FromListener(ListenerContext listener) =>
-        new(listener.Sysctls, listener.Options, listener.RouteAdvMss, listener.Secrets, listener.Mib);
+        new(listener.Sysctls, listener.Options, listener.RouteAdvMss, listener.Secrets, listener.Mib) { PathMtus = listener.PathMtus };
+
+    /// <summary>The stack's learned path MTUs (route exceptions); null: none are kept.</summary>
+    public PathMtuCache? PathMtus { get; init; }
 
     /// <summary>IP TTL of the socket's segments: IP_TTL, else net.ipv4.ip_default_ttl.</summary>
     public byte Ttl => Options.TimeToLive ?? (byte)Sysctls.IpDefaultTtl;

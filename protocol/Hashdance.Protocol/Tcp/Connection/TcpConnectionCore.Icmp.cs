@@ -61,6 +61,13 @@ public sealed partial class TcpConnectionCore
 
     private int _pmtuCookie; // icsk_pmtu_cookie once a frag-needed lowered it; 0: the route's MTU
 
+    /// <summary>A new socket's dst_mtu: a path MTU the stack learned towards the peer, while it lasts, if lower than the route's.</summary>
+    private void StartFromLearnedPathMtu(long nowMicros)
+    {
+        var learned = _settings.PathMtus?.Lookup(Tuple.RemoteAddress, nowMicros) ?? 0;
+        if (learned != 0 && learned < _settings.PathMtu) _pmtuCookie = learned;
+    }
+
     /// <summary>The path MTU the socket sends for: the route's, or less after a frag-needed.</summary>
     public int PathMtu => _pmtuCookie != 0 ? _pmtuCookie : _settings.PathMtu;
 
@@ -78,6 +85,8 @@ public sealed partial class TcpConnectionCore
         if (nextHopMtu < mtu) IcmpErrno = Errno.EMSGSIZE;
         if (current <= mtu) return;
         _pmtuCookie = mtu;
+        // __ip_rt_update_pmtu: the route learns it too, for the connections that open later (ip_rt_mtu_expires).
+        _settings.PathMtus?.Learn(Tuple.RemoteAddress, mtu, nowMicros + _settings.Sysctls.RouteMtuExpires * 1_000_000L);
         SyncMss();
         SimpleRetransmit(nowMicros, output);
     }

@@ -404,8 +404,10 @@ public sealed partial class TcpConnectionCore
         core._mssClamp = req.Mss;
         core._ecnOk = req.EcnOk;
         core._lrcvTimeJiffies = Jiffies.FromMicros32(nowMicros);
-        // tcp_v4_syn_recv_sock: sync the MSS with the route, advmss = tcp_mss_clamp(listener, route advmss).
+        // tcp_v4_syn_recv_sock: sync the MSS with the route (its learned path MTU included), advmss =
+        // tcp_mss_clamp(listener, route advmss).
         core._advMss = req.AdvertisedMss;
+        core.StartFromLearnedPathMtu(nowMicros);
         core.SyncMss();
         core.InitializeRcvMss();
         return core;
@@ -443,6 +445,7 @@ public sealed partial class TcpConnectionCore
         _tcpHeaderLen = 20 + (sysctls.TcpTimestamps != 0 ? TimestampAligned : 0);
         _mssClamp = _userMss != 0 ? _userMss : DefaultMss;
         _maxWindow = 0;
+        StartFromLearnedPathMtu(nowMicros);
         SyncMss();
         _advMss = _userMss != 0 && _userMss < _settings.RouteAdvMss ? _userMss : _settings.RouteAdvMss;
         InitializeRcvMss();

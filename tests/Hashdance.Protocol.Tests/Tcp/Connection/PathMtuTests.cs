@@ -87,4 +87,33 @@ public class PathMtuTests
 
         Assert.Equal([948, 948, 104], output.Sent.Select(s => s.Payload.Length));
     }
+
+    [Fact]
+    public void A_learned_path_mtu_is_where_the_next_connection_to_the_peer_starts_until_it_expires()
+    {
+        // __ip_rt_update_pmtu keeps the frag-needed's MTU as a route exception for ip_rt_mtu_expires (600 s): a child
+        // accepted later starts from it (tcp_sync_mss with dst_mtu) while its SYN-ACK advertised the route's MSS.
+        var cache = new PathMtuCache();
+        var mib = new MibCounters();
+        var output = new RecordingOutput();
+        var first = TcpConnectionCore.FromRequest(Request(), new ListenerContext(new Ipv4Endpoint(Seg.Server, 8080),
+            Protocol.Config.TcpSysctls.Default, SocketOptions.Default, 128, 1460, new TcpSecrets(Seed), mib) { PathMtus = cache },
+            FromClient(TcpFlags.Ack, 1, 1), T0);
+        first.OnSegment(FromClient(TcpFlags.Ack, 1, 1), default, T0, output);
+        first.Send(Payload(1448), T0 + 1000, output);
+        first.OnIcmpError(3, 4, first.SndUna, T0 + 2000, output, nextHopMtu: 1200);
+        Assert.Equal(1200, cache.Lookup(Seg.Client, T0 + 2000));
+
+        var listener = new ListenerContext(new Ipv4Endpoint(Seg.Server, 8080), Protocol.Config.TcpSysctls.Default,
+            SocketOptions.Default, 128, 1460, new TcpSecrets(Seed), mib) { PathMtus = cache };
+        var second = TcpConnectionCore.FromRequest(Request(), listener, FromClient(TcpFlags.Ack, 1, 1), T0 + 3000);
+        Assert.Equal(1200, second.PathMtu);
+        Assert.Equal(1200 - 40 - 12, second.Mss);
+        Assert.Equal(1460, listener.AdvertisedMss);
+
+        var later = T0 + 2000 + 600 * 1_000_000L;
+        Assert.Equal(0, cache.Lookup(Seg.Client, later));
+        var third = TcpConnectionCore.FromRequest(Request(), listener, FromClient(TcpFlags.Ack, 1, 1), later);
+        Assert.Equal(1500, third.PathMtu);
+    }
 }
