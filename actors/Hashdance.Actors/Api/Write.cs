@@ -9,9 +9,10 @@ namespace Hashdance.Actors.Api;
 /// Write that arrives meanwhile is refused with <see cref="CommandFailed"/> (EAGAIN); with
 /// <see cref="Register.UseResumeWriting"/> every later Write is refused too until <see cref="ResumeWriting"/>.
 /// <paramref name="More"/> is send(MSG_MORE): more data follows soon, so the write's tail is neither marked PSH nor
-/// sent while it is a partial segment (tcp_push with TCP_NAGLE_CORK).
+/// sent while it is a partial segment (tcp_push with TCP_NAGLE_CORK). <paramref name="Eor"/> is send(MSG_EOR): the
+/// write ends a record, so no later byte joins its last skb (and so none of its segments).
 /// </summary>
-public sealed record Write(ByteString Data, object? Ack = null, bool More = false) : TcpCommand
+public sealed record Write(ByteString Data, object? Ack = null, bool More = false, bool Eor = false) : TcpCommand
 {
     /// <summary>Whether the writer asked to be told when the data is queued (Akka.IO's <c>WantsAck</c>).</summary>
     public bool WantsAck => Ack is not null and not NoAck;

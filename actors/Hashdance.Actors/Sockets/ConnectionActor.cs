@@ -223,11 +223,11 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
             {
                 var (data, ack) = (pooled.Data, pooled.Ack);
                 pooled.Return();
-                BeginWrite(null, null, data, ack, more: false);
+                BeginWrite(null, null, data, ack, more: false, eor: false);
                 break;
             }
             case Write write:
-                BeginWrite(write, write.Data.IsCompact ? write.Data : write.Data.Compact(), default, write.Ack, write.More);
+                BeginWrite(write, write.Data.IsCompact ? write.Data : write.Data.Compact(), default, write.Ack, write.More, write.Eor);
                 break;
             case SuspendReading:
                 _readingSuspended = true;
@@ -407,7 +407,7 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
     /// arrives while one waits is refused with CommandFailed (EAGAIN) and, with Register.UseResumeWriting, so is
     /// every later one until ResumeWriting: Akka.IO's NACK model (TcpConnection's WritingSuspended status).
     /// </summary>
-    private void BeginWrite(Write? command, ByteString? bytes, ReadOnlyMemory<byte> memory, object? ack, bool more)
+    private void BeginWrite(Write? command, ByteString? bytes, ReadOnlyMemory<byte> memory, object? ack, bool more, bool eor)
     {
         if (_core is null || _closeAfterWrite || !_core.CanSend)
         {
@@ -426,7 +426,7 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
             return;
         }
         // One write is pending at a time, so one PendingWrite object serves them all.
-        _pendingWrite = (_spareWrite ?? new PendingWrite()).Set(command, bytes, memory, ack, more, Sender);
+        _pendingWrite = (_spareWrite ?? new PendingWrite()).Set(command, bytes, memory, ack, more, eor, Sender);
         _spareWrite = null;
         ContinuePendingWrite();
     }
@@ -454,7 +454,7 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
         }
         // A compact ByteString's own array (or the facade caller's memory) goes straight into the send queue.
         var remaining = pending.Span[pending.Offset..];
-        var queued = _core.Send(remaining, Now, _output, pending.More);
+        var queued = _core.Send(remaining, Now, _output, pending.More, pending.Eor);
         pending.Offset += queued;
         if (queued < remaining.Length) return;
         _pendingWrite = null;
@@ -482,11 +482,13 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
         public ReadOnlySpan<byte> Span => _bytes is { } bytes ? bytes.ToReadOnlySpan() : _memory.Span;
         public object? Ack { get; private set; }
         public bool More { get; private set; }
+        public bool Eor { get; private set; }
         public IActorRef Commander { get; private set; } = ActorRefs.Nobody;
         public int Offset { get; set; }
 
-        public PendingWrite Set(Write? command, ByteString? bytes, ReadOnlyMemory<byte> memory, object? ack, bool more, IActorRef commander)
+        public PendingWrite Set(Write? command, ByteString? bytes, ReadOnlyMemory<byte> memory, object? ack, bool more, bool eor, IActorRef commander)
         {
+            Eor = eor;
             Command = command;
             _bytes = bytes;
             _memory = memory;
@@ -498,7 +500,7 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
         }
 
         /// <summary>Drops the references (the data may be large) so the object can wait for the next write.</summary>
-        public PendingWrite Clear() => Set(null, null, default, null, false, ActorRefs.Nobody);
+        public PendingWrite Clear() => Set(null, null, default, null, false, false, ActorRefs.Nobody);
     }
 
     private PendingWrite? _pendingWrite;

@@ -521,12 +521,13 @@ public sealed class ScriptRunner
                 if (flags.Contains("MSG_FASTOPEN"))
                     throw new StackFeatureMissingException("sendto(MSG_FASTOPEN) (a TCP Fast Open client) is not implemented");
                 // MSG_NOSIGNAL only spares the caller a SIGPIPE, which the emulation never raises.
-                var unsupported = flags.Where(f => f is not ("MSG_MORE" or "MSG_NOSIGNAL" or "MSG_DONTWAIT")).ToList();
+                var unsupported = flags.Where(f => f is not ("MSG_MORE" or "MSG_NOSIGNAL" or "MSG_DONTWAIT" or "MSG_EOR")).ToList();
                 if (unsupported.Count > 0)
                     throw new StackFeatureMissingException($"{call.Name}() flags {string.Join('|', unsupported)} are not supported");
                 var more = flags.Contains("MSG_MORE");
                 var dontWait = flags.Contains("MSG_DONTWAIT");
-                return (() => _sockets.Write(fd, count, more, dontWait), Nothing);
+                var eor = flags.Contains("MSG_EOR");
+                return (() => _sockets.Write(fd, count, more, dontWait, eor), Nothing);
             }
             case "close":
             {

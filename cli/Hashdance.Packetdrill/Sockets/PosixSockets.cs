@@ -421,7 +421,7 @@ public sealed class PosixSockets
         return socket.NonBlocking ? SyscallResult.Fail("EAGAIN") : SyscallResult.Blocked;
     }
 
-    public SyscallResult Write(int fd, long count, bool more = false, bool dontWait = false)
+    public SyscallResult Write(int fd, long count, bool more = false, bool dontWait = false, bool eor = false)
     {
         var socket = Open(fd, out var bad);
         if (socket is null) return bad;
@@ -461,7 +461,7 @@ public sealed class PosixSockets
             length = Math.Min(count, free);
         }
         socket.Replies.Clear();
-        socket.Actor!.Tell(new Write(ByteString.FromBytes(new byte[length]), new WriteAck(), more), socket.Inbox);
+        socket.Actor!.Tell(new Write(ByteString.FromBytes(new byte[length]), new WriteAck(), more, eor), socket.Inbox);
         if (socket.Replies.OfType<WriteAck>().Any()) return SyscallResult.Ok(length);
         var failed = socket.Replies.OfType<CommandFailed>().FirstOrDefault();
         if (failed is not null) return SyscallResult.Fail(Errnos.From(failed.Error));

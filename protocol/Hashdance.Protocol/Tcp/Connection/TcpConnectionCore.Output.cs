@@ -17,7 +17,8 @@ public sealed partial class TcpConnectionCore
     /// then the tail stays unmarked and a partial last segment waits as if corked (TCP_NAGLE_CORK for this push).
     /// </summary>
     /// <remarks>Autocorking (tcp_should_autocork) is not modelled.</remarks>
-    public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output, bool more = false)
+    /// <param name="eor">MSG_EOR: once the whole of <paramref name="data"/> is queued, its last skb takes no later bytes.</param>
+    public int Send(ReadOnlySpan<byte> data, long nowMicros, ITcpOutput output, bool more = false, bool eor = false)
     {
         if (!CanSend) return 0;
         var accepted = _sendQueue.Write(data);
@@ -50,6 +51,9 @@ public sealed partial class TcpConnectionCore
                 PushPendingFrames(nowMicros, output, nagleOff: true, pushOne: true);
             }
         }
+        // "if (!msg_data_left(msg)) { if (unlikely(flags & MSG_EOR)) TCP_SKB_CB(skb)->eor = 1; ...": only a write
+        // that fit whole ends its record here (a partly accepted one is continued by the caller).
+        if (eor && accepted == data.Length) _unsentSkbs.MarkTailEor();
         // tcp_push: "if (!(flags & MSG_MORE) || forced_push(tp)) tcp_mark_push(tp, skb)".
         if (!more || _writeSeq > _pushedSeq + (int)(_maxWindow >> 1))
         {

@@ -17,6 +17,7 @@ internal sealed class UnsentSkbs
 {
     private SeqNum[] _ends = [];
     private bool[] _push = [];
+    private bool _tailEor;      // the tail skb is marked eor (only the tail can be: a new skb clears it)
     private int _head;
 
     /// <summary>Unsent skbs.</summary>
@@ -43,7 +44,8 @@ internal sealed class UnsentSkbs
         entailed = false;
         int tail;
         int room;
-        if (Count > 0 && (room = sizeGoal - (_ends[tail = Index(Count - 1)] - TailStart(sndNxt))) > 0)
+        // tcp_skb_can_collapse_to: an skb that ended a MSG_EOR write takes no more bytes.
+        if (Count > 0 && !_tailEor && (room = sizeGoal - (_ends[tail = Index(Count - 1)] - TailStart(sndNxt))) > 0)
         {
             if (firstCopy) _push[tail] = false;
         }
@@ -60,6 +62,12 @@ internal sealed class UnsentSkbs
     }
 
     /// <summary>tcp_mark_push on the tail skb (tcp_push at the end of a write); pushed_seq moves by the caller.</summary>
+    /// <summary>MSG_EOR: the tail skb ends a record (TCP_SKB_CB(skb)->eor), so the next write starts a new skb.</summary>
+    public void MarkTailEor()
+    {
+        if (Count > 0) _tailEor = true;
+    }
+
     public void MarkTailPush()
     {
         if (Count > 0) _push[Index(Count - 1)] = true;
@@ -73,12 +81,15 @@ internal sealed class UnsentSkbs
             _head = (_head + 1) % _ends.Length;
             Count--;
         }
-        if (Count == 0) _head = 0;
+        if (Count != 0) return;
+        _head = 0;
+        _tailEor = false;
     }
 
     /// <summary>Forgets every unsent skb (the write queue is purged).</summary>
     public void Clear()
     {
+        _tailEor = false;
         Count = 0;
         _head = 0;
     }
@@ -93,6 +104,7 @@ internal sealed class UnsentSkbs
         var slot = Index(Count);
         _ends[slot] = end;
         _push[slot] = false;
+        _tailEor = false;
         Count++;
         return slot;
     }

@@ -128,4 +128,34 @@ public sealed class GsoPacketTests
         Assert.Equal(new SeqNum(4100), skbs.HeadEnd);
         Assert.True(full);
     }
+
+    [Fact]
+    public void A_msg_eor_write_ends_its_skb_so_the_next_write_starts_a_new_one_and_never_shares_a_segment()
+    {
+        var skbs = new UnsentSkbs();
+        var sndNxt = new SeqNum(1000);
+        skbs.AppendOnce(sndNxt, sndNxt, 400, 4000, firstCopy: true, out _, out _);
+        skbs.MarkTailEor();
+
+        Assert.Equal(300, skbs.AppendOnce(sndNxt, new SeqNum(1400), 300, 4000, firstCopy: true, out _, out var entailed));
+        Assert.True(entailed);
+        Assert.Equal(2, skbs.Count);
+        Assert.Equal(new SeqNum(1400), skbs.HeadEnd);
+
+        // With the peer's MSS 1448, a corked 400-byte record and the 300 bytes after it leave as 400 + 300, not 700.
+        var output = new RecordingOutput();
+        var core = Child(output, synMicros: 0, ackMicros: 100_000);
+        core.SetOptions(SocketOptions.Default with { Cork = true }, 100_000, output);
+        core.Send(ConnectionTestBed.Payload(400), 104_000, output, eor: true);
+        Assert.Empty(output.Sent);
+        // The record is no longer the queue's tail once the next write starts a new skb, and only the tail waits
+        // for the cork (tcp_nagle_test with TCP_NAGLE_PUSH for the others).
+        core.Send(ConnectionTestBed.Payload(300), 104_000, output);
+        Assert.Equal([400], output.Sent.Select(s => s.Payload.Length));
+        // Pulling the cork leaves the 300 to Nagle (a small segment is out); the ACK of the record releases it.
+        core.SetOptions(SocketOptions.Default, 105_000, output);
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 401), default, 204_000, output);
+        Assert.Equal([400, 300], output.Sent.Select(s => s.Payload.Length));
+        Assert.All(output.Sent, s => Assert.Equal(TcpFlags.Ack | TcpFlags.Psh, s.Segment.Flags));
+    }
 }
