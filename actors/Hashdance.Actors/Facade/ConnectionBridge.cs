@@ -59,7 +59,7 @@ public sealed class ConnectionBridge : UntypedActor
                     Sender.Tell(Abort.Instance);
                 break;
             case PooledReceived received:
-                var suspend = _facade!.OnReceived(received.Buffer, received.Count);
+                var suspend = _facade!.OnReceived(received.Buffer, received.Count, received.BufferPool);
                 received.Return();
                 if (suspend) Sender.Tell(SuspendReading.Instance);
                 break;

@@ -38,6 +38,9 @@ public sealed class HashdanceConnection : IAsyncDisposable
     private readonly ReusableCompletion _readSignal = new();
     private readonly ReusableCompletion _sendDone = new();
 
+    /// <summary>The connection's receive-buffer pool, where read buffers go back (set by the first delivery).</summary>
+    private System.Collections.Concurrent.ConcurrentQueue<byte[]>? _receiveBuffers;
+
     /// <summary>The write messages the connection hands back (see <see cref="PooledWrite"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<PooledWrite> _writePool = new();
     private TaskCompletionSource? _readWaiter;
@@ -256,16 +259,20 @@ public sealed class HashdanceConnection : IAsyncDisposable
             {
                 _received.Dequeue();
                 _headOffset = 0;
-                ArrayPool<byte>.Shared.Return(head.Buffer);
+                _receiveBuffers?.Enqueue(head.Buffer);
             }
         }
         _buffered -= copied;
         return copied;
     }
 
-    /// <summary>Queues bytes the bridge received (a rented array, returned once read); true when the bridge should now suspend reading.</summary>
-    internal bool OnReceived(byte[] buffer, int count)
+    /// <summary>
+    /// Queues bytes the bridge received (one of the connection's receive buffers, given back to
+    /// <paramref name="bufferPool"/> once read); true when the bridge should now suspend reading.
+    /// </summary>
+    internal bool OnReceived(byte[] buffer, int count, System.Collections.Concurrent.ConcurrentQueue<byte[]> bufferPool)
     {
+        _receiveBuffers = bufferPool;
         TaskCompletionSource? waiter;
         bool suspend;
         lock (_gate)

@@ -4,10 +4,11 @@ using Hashdance.Actors.Api;
 namespace Hashdance.Actors.Facade;
 
 /// <summary>
-/// <see cref="Received"/> for a <see cref="RegisterPooled"/> handler: <see cref="Count"/> bytes in a rented
-/// <see cref="Buffer"/> that the handler must return to the array pool. The message object itself is reused: the
-/// connection rents it from its own pool (<see cref="Rent"/>) and the handler gives it back (<see cref="Return"/>)
-/// once it has taken the buffer, so steady delivery allocates nothing. It never leaves the node.
+/// <see cref="Received"/> for a <see cref="RegisterPooled"/> handler: <see cref="Count"/> bytes in
+/// <see cref="Buffer"/>, one of the connection's receive buffers, which the handler puts back into
+/// <see cref="BufferPool"/> once it has read them. The message object itself is reused too: the connection rents it
+/// from its own pool (<see cref="Rent"/>) and the handler gives it back (<see cref="Return"/>) once it has taken the
+/// buffer, so steady delivery allocates nothing. It never leaves the node.
 /// </summary>
 internal sealed record PooledReceived : TcpEvent
 {
@@ -19,12 +20,19 @@ internal sealed record PooledReceived : TcpEvent
 
     public int Count { get; private set; }
 
+    /// <summary>Where the buffer goes back once read.</summary>
+    public ConcurrentQueue<byte[]> BufferPool { get; private set; } = null!;
+
+    /// <summary>The size of the connection's receive buffers: a delivery larger than this comes in several messages.</summary>
+    public const int ChunkSize = 64 * 1024;
+
     /// <summary>A message from <paramref name="pool"/> (or a new one) carrying <paramref name="buffer"/>.</summary>
-    public static PooledReceived Rent(ConcurrentQueue<PooledReceived> pool, byte[] buffer, int count)
+    public static PooledReceived Rent(ConcurrentQueue<PooledReceived> pool, byte[] buffer, int count, ConcurrentQueue<byte[]> bufferPool)
     {
         if (!pool.TryDequeue(out var received)) received = new PooledReceived(pool);
         received.Buffer = buffer;
         received.Count = count;
+        received.BufferPool = bufferPool;
         return received;
     }
 

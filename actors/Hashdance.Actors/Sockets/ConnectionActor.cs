@@ -571,6 +571,9 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
 
     private bool _pooledDelivery;
 
+    /// <summary>The receive buffers a pooled handler gives back once it has read them (see <see cref="PooledReceived"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _receiveBuffers = new();
+
     /// <summary>The delivery messages a pooled handler gives back (see <see cref="PooledReceived"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<PooledReceived> _receivedPool = new();
 
@@ -602,8 +605,18 @@ public sealed class ConnectionActor : UntypedActor, ITcpOutput
         if (available == 0) return;
         if (_pooledDelivery)
         {
-            var rented = ArrayPool<byte>.Shared.Rent(available);
-            _handler.Tell(PooledReceived.Rent(_receivedPool, rented, _core.Read(rented.AsSpan(0, available), Now, _output)), Self);
+            // Chunks of the connection's own receive buffers (the reader hands them back through the message), then
+            // one tcp_cleanup_rbuf for everything read, as one recvmsg would do it.
+            var total = 0;
+            while (available > 0)
+            {
+                if (!_receiveBuffers.TryDequeue(out var chunk)) chunk = new byte[PooledReceived.ChunkSize];
+                var taken = _core.Read(chunk.AsSpan(0, Math.Min(available, chunk.Length)));
+                available -= taken;
+                total += taken;
+                _handler.Tell(PooledReceived.Rent(_receivedPool, chunk, taken, _receiveBuffers), Self);
+            }
+            _core.CleanupAfterRead(total, Now, _output);
             return;
         }
         var buffer = new byte[available];

@@ -115,6 +115,15 @@ public sealed partial class TcpConnectionCore
         return n;
     }
 
+    /// <summary>
+    /// tcp_cleanup_rbuf after <paramref name="copied"/> bytes were taken with <see cref="Read(Span{byte})"/>, possibly
+    /// in several pieces: what one recvmsg of them all would do (an ACK or window update if due).
+    /// </summary>
+    public void CleanupAfterRead(int copied, long nowMicros, ITcpOutput output)
+    {
+        if (copied > 0) CleanupRbuf(copied, nowMicros, output);
+    }
+
     /// <summary>Mirrors tcp_cleanup_rbuf (net/ipv4/tcp.c).</summary>
     private void CleanupRbuf(int copied, long nowMicros, ITcpOutput output)
     {
