@@ -432,6 +432,10 @@ public sealed class ScriptRunner
         return arg is { Kind: SyscallArgKind.Symbols, Symbols: [var only] } ? only : throw new ScriptFailure(e.Line, $"{call.Name}(): argument {index + 1} must be a symbol");
     }
 
+    /// <summary>Whether argument <paramref name="index"/> is the literal NULL (a bad buffer pointer: EFAULT when used).</summary>
+    private static bool IsNull(SyscallEvent call, int index) =>
+        call.Args.Count > index && call.Args[index] is { Kind: SyscallArgKind.Symbols, Symbols: ["NULL"] };
+
     private static IReadOnlyList<string> Symbols(SyscallArg arg) => arg.Kind switch
     {
         SyscallArgKind.Symbols => arg.Symbols!,
@@ -509,7 +513,8 @@ public sealed class ScriptRunner
                 var count = Count(e, call, 2);
                 if (call.Name != "read" && call.Args.Count > 3 && Symbols(call.Args[3]).Any(s => s != "0"))
                     throw new StackFeatureMissingException($"{call.Name}() flags {string.Join('|', Symbols(call.Args[3]))} are not supported");
-                return (() => _sockets.Read(fd, count), Nothing);
+                var nullBuffer = IsNull(call, 1);
+                return (() => _sockets.Read(fd, count, nullBuffer), Nothing);
             }
             case "write":
             case "send":
@@ -527,7 +532,8 @@ public sealed class ScriptRunner
                 var more = flags.Contains("MSG_MORE");
                 var dontWait = flags.Contains("MSG_DONTWAIT");
                 var eor = flags.Contains("MSG_EOR");
-                return (() => _sockets.Write(fd, count, more, dontWait, eor), Nothing);
+                var nullSource = IsNull(call, 1);
+                return (() => _sockets.Write(fd, count, more, dontWait, eor, nullSource), Nothing);
             }
             case "close":
             {

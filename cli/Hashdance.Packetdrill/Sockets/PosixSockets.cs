@@ -401,13 +401,15 @@ public sealed class PosixSockets
         return socket.Role == SocketRole.Connected ? SyscallResult.Ok() : SyscallResult.Blocked;
     }
 
-    public SyscallResult Read(int fd, long count)
+    /// <param name="nullBuffer">The buffer is NULL: copying into it faults (EFAULT) once there is something to copy.</param>
+    public SyscallResult Read(int fd, long count, bool nullBuffer = false)
     {
         var socket = Open(fd, out var bad);
         if (socket is null) return bad;
         if (socket.Role is SocketRole.Fresh or SocketRole.Listening) return SyscallResult.Fail("ENOTCONN");
         if (socket.Unread > 0 && count > 0)
         {
+            if (nullBuffer) return SyscallResult.Fail("EFAULT");
             var n = Math.Min(count, socket.Unread);
             socket.Unread -= n;
             return SyscallResult.Ok(n);
@@ -421,7 +423,8 @@ public sealed class PosixSockets
         return socket.NonBlocking ? SyscallResult.Fail("EAGAIN") : SyscallResult.Blocked;
     }
 
-    public SyscallResult Write(int fd, long count, bool more = false, bool dontWait = false, bool eor = false)
+    /// <param name="nullSource">The buffer is NULL: copying from it faults (EFAULT) and nothing is sent.</param>
+    public SyscallResult Write(int fd, long count, bool more = false, bool dontWait = false, bool eor = false, bool nullSource = false)
     {
         var socket = Open(fd, out var bad);
         if (socket is null) return bad;
@@ -451,6 +454,8 @@ public sealed class PosixSockets
             return SyscallResult.Blocked;
         }
         if (socket.Finished || socket.ShutdownWrite) return SyscallResult.Fail("EPIPE");
+        // tcp_sendmsg_locked: the copy from user memory fails before anything is queued.
+        if (nullSource && count > 0) return SyscallResult.Fail("EFAULT");
         var length = count;
         var nonBlocking = socket.NonBlocking || dontWait;
         if (nonBlocking)

@@ -66,6 +66,20 @@ public sealed class ScriptRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_null_buffer_faults_a_write_and_a_read_with_data_waiting()
+    {
+        var result = Run(Handshake + """
+               +0 write(4, NULL, 1000) = -1 EFAULT (Bad address)
+               +0 < P. 1:11(10) ack 1 win 257
+               +0 > . 1:1(0) ack 11
+               +0 read(4, NULL, 10) = -1 EFAULT (Bad address)
+               +0 read(4, ..., 10) = 10
+
+            """);
+        Assert.True(result.Status == ScriptStatus.Pass, result.Reason);
+    }
+
+    [Fact]
     public void A_passive_open_with_data_both_ways_passes()
     {
         var result = Run(Handshake + """
