@@ -176,6 +176,7 @@ public sealed class PosixSockets
             "TCP_USER_TIMEOUT" => v is < 0 or > int.MaxValue ? null : options with { UserTimeoutMs = (int)v },
             "IP_TOS" => options with { TypeOfService = (byte)v },
             "IP_TTL" => options with { TimeToLive = (byte)v },
+            "IP_MTU_DISCOVER" => v is < 0 or > 5 ? null : options with { PathMtuDiscovery = (int)v },
             _ => throw new StackFeatureMissingException($"setsockopt({level}, {name}) is not supported"),
         };
         if (updated is null) return SyscallResult.Fail("EINVAL");
@@ -196,9 +197,10 @@ public sealed class PosixSockets
             case SocketRole.Listening:
                 return Relisten(socket, updated, name);
             case SocketRole.Connected when name is "SO_KEEPALIVE" or "TCP_KEEPIDLE" or "TCP_KEEPINTVL" or "TCP_KEEPCNT" or "TCP_USER_TIMEOUT"
-                or "TCP_NODELAY" or "TCP_CORK" or "SO_SNDBUF":
+                or "TCP_NODELAY" or "TCP_CORK" or "SO_SNDBUF" or "IP_TOS" or "IP_TTL" or "IP_MTU_DISCOVER":
                 // Read by the timers as they run (tcp_set_keepalive, tcp_sock_set_keepidle_locked, icsk_user_timeout),
-                // by the sender (TCP_NODELAY and pulling TCP_CORK push what waits) and by the writer (sk_sndbuf).
+                // by the sender (TCP_NODELAY and pulling TCP_CORK push what waits; IP_TOS, IP_TTL and IP_MTU_DISCOVER go
+                // into the next segment's IP header) and by the writer (sk_sndbuf).
                 socket.Options = updated;
                 socket.Actor!.Tell(new SetSocketOptions(updated, nagleWritten), socket.Inbox);
                 return SyscallResult.Ok();
@@ -230,6 +232,19 @@ public sealed class PosixSockets
     {
         SyscallArgKind.Integer => value.Integer,
         SyscallArgKind.List when value.Elements is [{ Kind: SyscallArgKind.Integer } only] => only.Integer,
+        SyscallArgKind.List when value.Elements is [{ Kind: SyscallArgKind.Symbols, Symbols: [var name] }] => SymbolValue(name),
+        _ => null,
+    };
+
+    /// <summary>The option values scripts name (include/uapi/linux/in.h).</summary>
+    private static long? SymbolValue(string name) => name switch
+    {
+        "IP_PMTUDISC_DONT" => 0,
+        "IP_PMTUDISC_WANT" => 1,
+        "IP_PMTUDISC_DO" => 2,
+        "IP_PMTUDISC_PROBE" => 3,
+        "IP_PMTUDISC_INTERFACE" => 4,
+        "IP_PMTUDISC_OMIT" => 5,
         _ => null,
     };
 

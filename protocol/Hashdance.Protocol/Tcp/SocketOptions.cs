@@ -78,6 +78,12 @@ public sealed record SocketOptions
     public byte? TimeToLive { get; init; }
 
     /// <summary>
+    /// IP_MTU_DISCOVER: IP_PMTUDISC_DONT (0) sends without DF; WANT (1), DO (2) and PROBE (3) with it. Null: the
+    /// net.ipv4.ip_no_pmtu_disc default.
+    /// </summary>
+    public int? PathMtuDiscovery { get; init; }
+
+    /// <summary>
     /// TCP_FASTOPEN on a listener: the most Fast Open children that may wait for their handshake to finish
     /// (fastopenq.max_qlen, capped by somaxconn); null leaves it to net.ipv4.tcp_fastopen's 0x400 flag.
     /// </summary>

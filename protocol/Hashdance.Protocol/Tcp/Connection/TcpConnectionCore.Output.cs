@@ -366,7 +366,8 @@ public sealed partial class TcpConnectionCore
         Flags = flags,
         Tos = _settings.Tos,
         Ttl = _settings.Ttl,
-        DontFragment = _settings.Sysctls.IpNoPmtuDisc == 0,
+        // ip_dont_fragment: IP_MTU_DISCOVER when set, else the ip_no_pmtu_disc default.
+        DontFragment = _settings.Options.PathMtuDiscovery is { } discovery ? discovery != 0 : _settings.Sysctls.IpNoPmtuDisc == 0,
         IpId = _inetId++,
     };
 
