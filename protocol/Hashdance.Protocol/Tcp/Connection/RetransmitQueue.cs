@@ -20,6 +20,8 @@ internal sealed class RetransmitQueue
         EverRetrans = 8,
         Fin = 16,
         Psh = 32,
+        /// <summary>The last segment of the GSO packet it was first sent in (tcp_write_xmit's skb, as tso_fragment cut it).</summary>
+        GsoEnd = 64,
     }
 
     // Empty until the first transmission, so an idle connection carries no scoreboard arrays; they double as needed.
@@ -202,7 +204,7 @@ internal sealed class RetransmitQueue
         _sentMicros[next] = _sentMicros[slot];
         _txDelivered[next] = _txDelivered[slot];
         _end[slot] = cut;
-        _marks[slot] = marks & ~(Marks.Fin | Marks.Psh);
+        _marks[slot] = marks & ~(Marks.Fin | Marks.Psh | Marks.GsoEnd);
         Count++;
         if ((marks & Marks.Sacked) != 0) SackedOut++;
         if ((marks & Marks.Lost) != 0) LostOut++;

@@ -612,7 +612,7 @@ public sealed partial class TcpConnectionCore
                 var lastOfPacket = i == packetSegments - 1;
                 var push = lastOfPacket && endsSkb && skbPush;
                 TransmitNewData(length, push, lastOfPacket && endsSkb && fin, nowMicros, output,
-                    gsoPush: lastOfPacket && packetSegments > 1);
+                    gsoPush: lastOfPacket && packetSegments > 1, packetEnd: lastOfPacket);
                 sentCount++;
             }
             CwndValidate(_rtx.InFlight >= _cwnd.Cwnd);
@@ -624,9 +624,10 @@ public sealed partial class TcpConnectionCore
     /// One new segment of <paramref name="length"/> bytes from snd_nxt (tcp_transmit_skb + tcp_event_new_data_sent):
     /// it joins the rtx queue and advances snd_nxt. <paramref name="psh"/> is the skb's own PSH (tcp_mark_push, a
     /// probe), kept for retransmissions; <paramref name="gsoPush"/> the one __tcp_transmit_skb forces on the last
-    /// segment of a GSO packet, which only this transmission carries; FIN marks our last byte.
+    /// segment of a GSO packet, which only this transmission carries (<paramref name="packetEnd"/> remembers where the
+    /// packet ended, for retransmissions); FIN marks our last byte.
     /// </summary>
-    private void TransmitNewData(int length, bool psh, bool fin, long nowMicros, ITcpOutput output, bool gsoPush = false)
+    private void TransmitNewData(int length, bool psh, bool fin, long nowMicros, ITcpOutput output, bool gsoPush = false, bool packetEnd = true)
     {
         Span<byte> buffer = stackalloc byte[Math.Min(Math.Max(_mssCache, 1), 65535)];
         var offset = _sndNxt - _sndUna;
@@ -639,7 +640,8 @@ public sealed partial class TcpConnectionCore
         output.Transmit(segment, payload);
         EventAckSent(output);
         if (length > 0) EventDataSent(nowMicros);
-        var marks = (psh ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0);
+        var marks = (psh ? RetransmitQueue.Marks.Psh : 0) | (fin ? RetransmitQueue.Marks.Fin : 0)
+            | (packetEnd ? RetransmitQueue.Marks.GsoEnd : 0);
         _rtx.Append(_sndNxt, _sndNxt + length + (fin ? 1 : 0), marks, XmitStamp(nowMicros), _delivered);
         _sndNxt += length + (fin ? 1 : 0);
         _unsentSkbs.Consume(_sndNxt);

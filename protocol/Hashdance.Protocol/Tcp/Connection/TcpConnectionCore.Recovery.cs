@@ -417,12 +417,28 @@ public sealed partial class TcpConnectionCore
         for (var i = 0; i < _rtx.Count; i++)
         {
             if (_rtx.InFlight >= _cwnd.Cwnd) break;
-            var marks = _rtx.MarksOf(i);
-            if ((marks & RetransmitQueue.Marks.Lost) == 0 || (marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.Sacked)) != 0) continue;
-            if (!RetransmitSegment(i, nowMicros, output)) break;
-            _mib.Increment(_caState == CongestionState.Loss ? MibCounter.TcpExtTCPSlowStartRetrans : MibCounter.TcpExtTCPFastRetrans);
-            // The head went again: its RTO restarts (unless the reordering timer is in charge).
-            if (i == 0 && _pending != XmitTimer.ReoTimeout) rearm = true;
+            if (!AwaitsRetransmission(i)) continue;
+            // tcp_retransmit_skb(sk, skb, cwnd - in_flight): the lost rest of this segment's original GSO packet goes
+            // with it, as far as cwnd allows, and __tcp_transmit_skb puts PSH on the last of a piece of several.
+            var room = _cwnd.Cwnd - _rtx.InFlight;
+            var last = i;
+            while (last - i + 1 < room && (_rtx.MarksOf(last) & RetransmitQueue.Marks.GsoEnd) == 0
+                   && last + 1 < _rtx.Count && AwaitsRetransmission(last + 1))
+                last++;
+            var stopped = false;
+            for (var j = i; j <= last; j++)
+            {
+                if (!RetransmitSegment(j, nowMicros, output, gsoPush: j == last && last > i))
+                {
+                    stopped = true;
+                    break;
+                }
+                _mib.Increment(_caState == CongestionState.Loss ? MibCounter.TcpExtTCPSlowStartRetrans : MibCounter.TcpExtTCPFastRetrans);
+                // The head went again: its RTO restarts (unless the reordering timer is in charge).
+                if (j == 0 && _pending != XmitTimer.ReoTimeout) rearm = true;
+            }
+            if (stopped) break;
+            i = last;
         }
         if (rearm) RearmRto(nowMicros, output);
     }
@@ -432,7 +448,13 @@ public sealed partial class TcpConnectionCore
     /// current MSS, tcp_fragment), unless it starts beyond the peer's window (other than at snd_una). Counts
     /// RetransSegs and total_retrans; retrans_stamp remembers the first retransmitted segment's send time.
     /// </summary>
-    private bool RetransmitSegment(int index, long nowMicros, ITcpOutput output)
+    private bool AwaitsRetransmission(int index)
+    {
+        var marks = _rtx.MarksOf(index);
+        return (marks & RetransmitQueue.Marks.Lost) != 0 && (marks & (RetransmitQueue.Marks.Retrans | RetransmitQueue.Marks.Sacked)) == 0;
+    }
+
+    private bool RetransmitSegment(int index, long nowMicros, ITcpOutput output, bool gsoPush = false)
     {
         var start = _rtx.Start(index);
         if (start >= WindowEnd && start != _sndUna) return false;
@@ -442,7 +464,7 @@ public sealed partial class TcpConnectionCore
             _retransStamp = Math.Max(NowMs(_rtx.SentMicros(index)), 1u);
             _retransXmitMs = NowMs(nowMicros);
         }
-        TransmitFromRtx(index, nowMicros, output);
+        TransmitFromRtx(index, nowMicros, output, gsoPush);
         _rtx.NoteRetransmitted(index, XmitStamp(nowMicros), _delivered);
         CountUndoRetrans();
         if (_caState is CongestionState.Recovery or CongestionState.Cwr) _prrOut++;
@@ -455,7 +477,7 @@ public sealed partial class TcpConnectionCore
     /// The transmission of __tcp_retransmit_skb: rtx entry <paramref name="index"/> again with its original flags,
     /// cut to the current MSS (tcp_fragment), unless it starts beyond the peer's window (other than at snd_una).
     /// </summary>
-    private bool TransmitFromRtx(int index, long nowMicros, ITcpOutput output)
+    private bool TransmitFromRtx(int index, long nowMicros, ITcpOutput output, bool gsoPush = false)
     {
         var start = _rtx.Start(index);
         if (start >= WindowEnd && start != _sndUna) return false;
@@ -473,7 +495,7 @@ public sealed partial class TcpConnectionCore
         var payload = buffer[.._sendQueue.Peek(start - _sndUna, buffer[..dataLength])];
         var flags = TcpFlags.Ack;
         if (fin) flags |= TcpFlags.Fin;
-        if ((marks & RetransmitQueue.Marks.Psh) != 0) flags |= TcpFlags.Psh;
+        if ((marks & RetransmitQueue.Marks.Psh) != 0 || gsoPush) flags |= TcpFlags.Psh;
         var segment = Header(flags, start, nowMicros);
         output.Transmit(segment, payload);
         EventAckSent(output);

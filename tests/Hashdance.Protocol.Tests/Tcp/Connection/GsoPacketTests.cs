@@ -158,4 +158,26 @@ public sealed class GsoPacketTests
         Assert.Equal([400, 300], output.Sent.Select(s => s.Payload.Length));
         Assert.All(output.Sent, s => Assert.Equal(TcpFlags.Ack | TcpFlags.Psh, s.Segment.Flags));
     }
+
+    [Fact]
+    public void Lost_segments_are_retransmitted_in_their_original_gso_packets_each_ending_in_psh()
+    {
+        // Ten segments left as five 2-segment packets (100 ms RTT, tcp_min_tso_segs). The peer SACKs the last six:
+        // the first four are lost, and tcp_xmit_retransmit_queue resends each lost skb whole (cwnd allowing), so
+        // 1-2 and 3-4 go as two packets whose second segments carry __tcp_transmit_skb's PSH (as in the upstream
+        // sack-route-refresh-ip-tos script, which Linux 6.18 passes).
+        var output = new RecordingOutput();
+        var core = Child(output, synMicros: 0, ackMicros: 100_000);
+        core.Send(ConnectionTestBed.Payload(20_000), 104_000, output);
+        output.Clear();
+
+        // One ACK SACKs all six: PRR then lets several segments go at once (tcp_cwnd_reduction's sndcnt).
+        var block = new TcpSackBlock(new SeqNum(ServerIsn + 1 + 4 * 1448), new SeqNum(ServerIsn + 1 + 10 * 1448));
+        core.OnSegment(FromClient(TcpFlags.Ack, 1, 1, sack: block), default, 200_000, output);
+
+        var retransmitted = output.Sent.Where(s => s.Segment.Seq < new SeqNum(ServerIsn + 1 + 4 * 1448)).ToList();
+        Assert.Equal([1u, 1449u, 2897u, 4345u], retransmitted.Select(s => s.Segment.Seq - new SeqNum(ServerIsn)).Select(d => (uint)d));
+        Assert.Equal([TcpFlags.Ack, TcpFlags.Ack | TcpFlags.Psh, TcpFlags.Ack, TcpFlags.Ack | TcpFlags.Psh],
+            retransmitted.Select(s => s.Segment.Flags));
+    }
 }
