@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Akka.Actor;
 using Hashdance.Actors.Api;
 
 namespace Hashdance.Actors.Facade;
@@ -10,7 +11,7 @@ namespace Hashdance.Actors.Facade;
 /// from its own pool (<see cref="Rent"/>) and the handler gives it back (<see cref="Return"/>) once it has taken the
 /// buffer, so steady delivery allocates nothing. It never leaves the node.
 /// </summary>
-internal sealed record PooledReceived : TcpEvent
+internal sealed record PooledReceived : TcpEvent, INoSerializationVerificationNeeded
 {
     private readonly ConcurrentQueue<PooledReceived> _pool;
 

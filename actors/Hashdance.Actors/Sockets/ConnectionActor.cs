@@ -1,4 +1,3 @@
-using System.Buffers;
 using Akka.Actor;
 using Hashdance.Actors.Support;
 using Akka.IO;

@@ -85,14 +85,14 @@ public sealed partial class TcpConnectionCore
     /// peer window from its start. Only the queue's tail, or an skb the window cuts, can end in a partial segment,
     /// and that one waits when Nagle (or the cork) would hold it.
     /// </summary>
-    private int MssSplitPoint(int skbLength, int window, bool isTail, int maxSegs, bool nagleOff)
+    private int MssSplitPoint(int skbLength, int window, bool isTail, int maxSegs, bool nagleOff, bool corked)
     {
         var maxLength = _mssCache * maxSegs;
         if (maxLength <= window && !isTail) return Math.Min(maxLength, skbLength);
         var needed = Math.Min(skbLength, window);
         if (maxLength <= needed) return maxLength;
         var partial = needed % _mssCache;
-        if (partial != 0 && !nagleOff && NagleHolds()) return needed - partial;
+        if (partial != 0 && !nagleOff && NagleHolds(corked)) return needed - partial;
         return needed;
     }
 

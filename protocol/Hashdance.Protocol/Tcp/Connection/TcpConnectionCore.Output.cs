@@ -60,9 +60,7 @@ public sealed partial class TcpConnectionCore
             _unsentSkbs.MarkTailPush();
             _pushedSeq = _writeSeq;
         }
-        _corkThisPush = more;
-        PushPendingFrames(nowMicros, output);
-        _corkThisPush = false;
+        PushPendingFrames(nowMicros, output, corked: more);
         return accepted;
     }
 
@@ -533,10 +531,11 @@ public sealed partial class TcpConnectionCore
     /// flight but data waits, the zero-window probe timer starts (tcp_check_probe_timer).
     /// </summary>
     /// <remarks>tcp_tso_should_defer (holding back a GSO packet the windows would cut short) is not modelled.</remarks>
-    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false, bool pushOne = false, bool lossProbe = false)
+    private void PushPendingFrames(long nowMicros, ITcpOutput output, bool nagleOff = false, bool pushOne = false, bool lossProbe = false,
+        bool corked = false)
     {
         if (_state == TcpState.Close) return;
-        var sent = WriteXmit(nowMicros, output, nagleOff, pushOne || lossProbe, lossProbe);
+        var sent = WriteXmit(nowMicros, output, nagleOff, pushOne || lossProbe, lossProbe, corked);
         if (sent > 0)
         {
             if (!lossProbe) ScheduleLossProbe(advancingRto: false, nowMicros, output);
@@ -548,16 +547,16 @@ public sealed partial class TcpConnectionCore
     /// <summary>
     /// Mirrors tcp_nagle_check for a partial last segment: TCP_CORK (or MSG_MORE on this write) holds it; otherwise
     /// Nagle (unless TCP_NODELAY) holds it while a small segment is unacknowledged (Minshall's variant). A
-    /// TCP_NAGLE_PUSH left by setting TCP_NODELAY lets it go even when corked, until the next skb is queued.
+    /// TCP_NAGLE_PUSH left by setting TCP_NODELAY lets it go even when corked, until the next skb is queued; a
+    /// MSG_MORE push (<paramref name="corked"/>) passes TCP_NAGLE_CORK instead of tp->nonagle, so it always holds.
     /// </summary>
-    private bool NagleHolds() =>
-        !_naglePush && (_corkThisPush || _settings.Options.Cork || (!_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck()));
+    private bool NagleHolds(bool corked = false) =>
+        corked || (!_naglePush && (_settings.Options.Cork || (!_settings.Options.NoDelay && _rtx.Count > 0 && MinshallCheck())));
 
     private bool _naglePush;    // TCP_NAGLE_PUSH in tp->nonagle: set by TCP_NODELAY, cleared by the next new skb
-    private bool _corkThisPush; // tcp_push with MSG_MORE: TCP_NAGLE_CORK for this push only
 
     /// <summary>The sending loop of tcp_write_xmit; returns the segments sent.</summary>
-    private int WriteXmit(long nowMicros, ITcpOutput output, bool nagleOff, bool pushOne, bool lossProbe)
+    private int WriteXmit(long nowMicros, ITcpOutput output, bool nagleOff, bool pushOne, bool lossProbe, bool corked)
     {
         if (_finSent) return 0;
         var sentCount = 0;
@@ -596,12 +595,12 @@ public sealed partial class TcpConnectionCore
             if (tsoSegs == 1)
             {
                 // tcp_nagle_test: only the tail can be held, and a FIN is never held.
-                if (skbLength < mss && isTail && !fin && !nagleOff && NagleHolds()) return sentCount;
+                if (skbLength < mss && isTail && !fin && !nagleOff && NagleHolds(corked)) return sentCount;
                 packetLength = skbLength;
             }
             else
             {
-                packetLength = MssSplitPoint(skbLength, room, isTail, Math.Min(quota, maxSegs), nagleOff);
+                packetLength = MssSplitPoint(skbLength, room, isTail, Math.Min(quota, maxSegs), nagleOff, corked);
             }
             var endsSkb = packetLength == skbLength;
             var skbPush = _unsentSkbs.HeadPush;

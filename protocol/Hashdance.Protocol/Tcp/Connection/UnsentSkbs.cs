@@ -11,7 +11,8 @@ namespace Hashdance.Protocol.Tcp;
 /// <remarks>
 /// The first entry's skb starts at snd_nxt (what was sent of it became an rtx-queue skb, tso_fragment, and the rest
 /// is still the tail that later writes top up); each later one starts where the previous ends. Entries are appended
-/// by tcp_sendmsg's copy loop and dropped once snd_nxt passes their end. The array grows on demand and is reused, so steady-state sending allocates nothing.
+/// by tcp_sendmsg's copy loop and dropped once snd_nxt passes their end. The array grows on demand and is reused, so
+/// steady-state sending allocates nothing.
 /// </remarks>
 internal sealed class UnsentSkbs
 {
@@ -61,13 +62,13 @@ internal sealed class UnsentSkbs
         return add;
     }
 
-    /// <summary>tcp_mark_push on the tail skb (tcp_push at the end of a write); pushed_seq moves by the caller.</summary>
     /// <summary>MSG_EOR: the tail skb ends a record (TCP_SKB_CB(skb)->eor), so the next write starts a new skb.</summary>
     public void MarkTailEor()
     {
         if (Count > 0) _tailEor = true;
     }
 
+    /// <summary>tcp_mark_push on the tail skb (tcp_push at the end of a write); pushed_seq moves by the caller.</summary>
     public void MarkTailPush()
     {
         if (Count > 0) _push[Index(Count - 1)] = true;
